@@ -1,0 +1,124 @@
+package dev.registro.cliente.registration;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import dev.registro.contract.Topology;
+import dev.registro.testsupport.RabbitTestSupport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.json.JsonCompareMode;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A client against a real RabbitMQ: what it publishes, and what it answers. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "registro.cliente.service-id=it-cliente")
+@AutoConfigureRestTestClient
+@Import(RabbitTestSupport.class)
+class RegistrationBrokerIntegrationTests {
+
+	@Autowired
+	private RestTestClient http;
+
+	@Autowired
+	private RabbitTemplate rabbit;
+
+	@Autowired
+	private AmqpAdmin admin;
+
+	@Autowired
+	private ApplicationContext context;
+
+	@BeforeEach
+	void emptyQueues() {
+		this.admin.purgeQueue(Topology.REGISTRO_QUEUE, false);
+		this.admin.purgeQueue(Topology.LOGGER_QUEUE, false);
+	}
+
+	@Test
+	void publishesAConfirmedRegistrationInTheContractsFormBeforeAnswering200() {
+		String answer = this.http.get().uri("/").exchange().expectStatus().isOk()
+			.expectBody(String.class).returnResult().getResponseBody();
+		String messageId = com.jayway.jsonpath.JsonPath.read(answer, "$.registered.message_id");
+		String time = com.jayway.jsonpath.JsonPath.read(answer, "$.registered.time");
+
+		Message message = receive(Topology.REGISTRO_QUEUE);
+
+		assertThat(new String(message.getBody(), StandardCharsets.UTF_8)).isEqualTo(
+				"{\"service_id\":\"it-cliente\",\"timestamp\":\"" + time + "\",\"action\":\"registro\"}");
+		assertThat(message.getMessageProperties().getMessageId()).isEqualTo(messageId);
+		assertThat(message.getMessageProperties().getContentType()).isEqualTo("application/json");
+		assertThat(message.getMessageProperties().getReceivedDeliveryMode()).isEqualTo(MessageDeliveryMode.PERSISTENT);
+		assertThat(message.getMessageProperties().getAppId()).isEqualTo("it-cliente");
+		assertThat(message.getMessageProperties().getHeaders()).doesNotContainKey("__TypeId__");
+	}
+
+	@Test
+	void followsEachRegistrationWithALogEventForTheCentralLogger() {
+		String answer = this.http.post().uri("/").exchange().expectStatus().isOk()
+			.expectBody(String.class).returnResult().getResponseBody();
+		String messageId = com.jayway.jsonpath.JsonPath.read(answer, "$.registered.message_id");
+
+		Message event = receive(Topology.LOGGER_QUEUE);
+
+		String json = new String(event.getBody(), StandardCharsets.UTF_8);
+		assertThat((String) com.jayway.jsonpath.JsonPath.read(json, "$.service_id")).isEqualTo("it-cliente");
+		assertThat((String) com.jayway.jsonpath.JsonPath.read(json, "$.level")).isEqualTo("INFO");
+		assertThat((String) com.jayway.jsonpath.JsonPath.read(json, "$.message_id")).isEqualTo(messageId);
+		assertThat(event.getMessageProperties().getMessageId()).isNotEqualTo(messageId);
+	}
+
+	@Test
+	void answers503WhenTheQueueIsMissingAndTheBrokerReturnsTheMessage() {
+		this.admin.deleteQueue(Topology.REGISTRO_QUEUE);
+		try {
+			this.http.get().uri("/").exchange().expectStatus().isEqualTo(503)
+				.expectBody().json("""
+						{"service":"it-cliente","error":"broker could not route it to 'registro' (312 NO_ROUTE)"}
+						""", JsonCompareMode.STRICT);
+		}
+		finally {
+			((RabbitAdmin) this.admin).initialize();
+		}
+		this.http.get().uri("/").exchange().expectStatus().isOk();
+	}
+
+	@Test
+	void exposesHealthGroupsAndMetersWithoutCredentials() {
+		this.http.get().uri("/").exchange().expectStatus().isOk();
+
+		this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
+			.expectBody().jsonPath("$.status").isEqualTo("UP");
+		this.http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+		String meters = this.http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+			.expectBody(String.class).returnResult().getResponseBody();
+		assertThat(meters).contains("registro_published_total", "registro_confirmed_total",
+				"registro_confirm_time_seconds");
+		this.http.get().uri("/actuator/env").exchange().expectStatus().isNotFound();
+		this.http.get().uri("/actuator/beans").exchange().expectStatus().isNotFound();
+	}
+
+	@Test
+	void doesNotRegisterByItselfUnlessAskedTo() {
+		assertThat(this.context.getBeansOfType(SelfRegistration.class)).isEmpty();
+	}
+
+	private Message receive(String queue) {
+		return await().atMost(Duration.ofSeconds(10)).until(() -> this.rabbit.receive(queue), m -> m != null);
+	}
+
+}
