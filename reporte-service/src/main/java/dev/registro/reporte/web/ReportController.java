@@ -1,0 +1,65 @@
+package dev.registro.reporte.web;
+
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.SortedMap;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.registro.reporte.counting.Tally;
+import dev.registro.reporte.counting.Tally.ServiceSummary;
+
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The counts, in the original's text form, as JSON, and with details for programs. */
+@RestController
+class ReportController {
+
+	private final Tally tally;
+
+	ReportController(Tally tally) {
+		this.tally = tally;
+	}
+
+	/**
+	 * The original's answer, Python's {@code str(dict)}: {@code {'app1': 52, 'app2': 52}}.
+	 * Service ids never need quoting beyond the single quotes: they are letters, digits,
+	 * '.', '_' and '-' only.
+	 */
+	@GetMapping(path = "/reporte", produces = MediaType.TEXT_PLAIN_VALUE)
+	String reporte() {
+		return this.tally.counts()
+			.entrySet()
+			.stream()
+			.map(entry -> "'" + entry.getKey() + "': " + entry.getValue())
+			.collect(Collectors.joining(", ", "{", "}"));
+	}
+
+	@GetMapping(path = "/reportes", produces = MediaType.APPLICATION_JSON_VALUE)
+	SortedMap<String, Long> reportes() {
+		return this.tally.counts();
+	}
+
+	@GetMapping(path = "/reportes/resumen", produces = MediaType.APPLICATION_JSON_VALUE)
+	Resumen resumen() {
+		Tally.Summary summary = this.tally.summary();
+		return new Resumen(summary.total(), summary.rejected(),
+				summary.services().stream().map(ServiceView::new).toList());
+	}
+
+	record Resumen(long total, long rejected, List<ServiceView> services) {
+	}
+
+	record ServiceView(@JsonProperty("service_id") String serviceId, long count,
+			@JsonProperty("last_registration") @JsonFormat(pattern = "yyyy-MM-dd HH:mm:ss") LocalDateTime lastRegistration) {
+
+		ServiceView(ServiceSummary summary) {
+			this(summary.serviceId(), summary.count(), summary.lastRegistration());
+		}
+
+	}
+
+}

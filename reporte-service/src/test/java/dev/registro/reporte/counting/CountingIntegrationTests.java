@@ -1,0 +1,134 @@
+package dev.registro.reporte.counting;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+
+import dev.registro.contract.Topology;
+import dev.registro.testsupport.RabbitTestSupport;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.web.servlet.client.RestTestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** reporte on a real RabbitMQ: what it counts, what it refuses, and where refused messages go. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureRestTestClient
+@Import(RabbitTestSupport.class)
+class CountingIntegrationTests {
+
+	@Autowired
+	private RestTestClient http;
+
+	@Autowired
+	private RabbitTemplate rabbit;
+
+	@Autowired
+	private AmqpAdmin admin;
+
+	private final String serviceId = "it-" + UUID.randomUUID().toString().substring(0, 8);
+
+	@BeforeEach
+	void emptyDeadLetters() {
+		this.admin.purgeQueue(Topology.REGISTRO_DLQ, false);
+	}
+
+	@Test
+	void countsJsonAndThePythonProducersStrDictAlike() {
+		publish("{\"service_id\":\"" + this.serviceId + "\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\"}");
+		publish("{'service_id': '" + this.serviceId + "', 'timestamp': '2025-04-10 13:26:02', 'action': 'registro'}");
+
+		awaitCount(this.serviceId, 2);
+		this.http.get().uri("/reportes/resumen").headers(h -> h.setBasicAuth("admin", "123")).exchange()
+			.expectBody()
+			.jsonPath("$.services[?(@.service_id == '" + this.serviceId + "')].last_registration")
+			.isEqualTo(java.util.List.of("2026-11-29 12:00:00"));
+		String text = this.http.get().uri("/reporte").headers(h -> h.setBasicAuth("admin", "123")).exchange()
+			.expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+		assertThat(text).contains("'" + this.serviceId + "': 2");
+	}
+
+	@Test
+	void deadLettersGarbageWithTheReasonAndKeepsCountingAfterIt() {
+		Message garbage = message("this is not a registration", "garbage-1");
+		this.rabbit.send("", Topology.REGISTRO_QUEUE, garbage);
+		publish("{\"service_id\":\"" + this.serviceId + "\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\"}");
+
+		awaitCount(this.serviceId, 1);
+		Message dead = await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.rabbit.receive(Topology.REGISTRO_DLQ), m -> m != null);
+		assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).isEqualTo("this is not a registration");
+		assertThat(dead.getMessageProperties().getMessageId()).isEqualTo("garbage-1");
+		assertThat(dead.getMessageProperties().getHeaders())
+			.containsEntry(Topology.REJECTION_KIND_HEADER, "malformed")
+			.hasEntrySatisfying(Topology.REJECTION_REASON_HEADER,
+					reason -> assertThat((String) reason).contains("neither JSON nor a Python dict"));
+		assertThat(this.rabbit.receive(Topology.REGISTRO_DLQ)).isNull();
+	}
+
+	@Test
+	void neverCountsAnInvalidRegistrationAndCountsItAsRejected() {
+		long rejectedBefore = rejected();
+		String wrongAction = "{\"service_id\":\"" + this.serviceId + "\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"baja\"}";
+		publish(wrongAction);
+		publish("{\"service_id\":\"" + this.serviceId + "\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\"}");
+
+		awaitCount(this.serviceId, 1);
+		await().atMost(Duration.ofSeconds(10)).until(() -> rejected() == rejectedBefore + 1);
+		Message dead = await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.rabbit.receive(Topology.REGISTRO_DLQ), m -> m != null);
+		assertThat(dead.getMessageProperties().getHeaders()).containsEntry(Topology.REJECTION_KIND_HEADER,
+				"invalid_action");
+		String meters = this.http.get().uri("/actuator/prometheus").headers(h -> h.setBasicAuth("admin", "123"))
+			.exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+		assertThat(meters).contains("registro_rejected_total{kind=\"invalid_action\"", "registro_counted_total",
+				"registro_consumed_total");
+	}
+
+	@Test
+	void opensHealthToAnyoneAndMetersOnlyToTheAdmin() {
+		this.http.get().uri("/actuator/health").exchange().expectStatus().isOk();
+		this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
+			.expectBody().jsonPath("$.status").isEqualTo("UP");
+		this.http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+		this.http.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
+		this.http.get().uri("/actuator/env").headers(h -> h.setBasicAuth("admin", "123")).exchange()
+			.expectStatus().isNotFound();
+	}
+
+	private long rejected() {
+		Number rejected = com.jayway.jsonpath.JsonPath.read(this.http.get().uri("/reportes/resumen")
+			.headers(h -> h.setBasicAuth("admin", "123")).exchange().expectBody(String.class).returnResult()
+			.getResponseBody(), "$.rejected");
+		return rejected.longValue();
+	}
+
+	private void awaitCount(String serviceId, long expected) {
+		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> this.http.get().uri("/reportes")
+			.headers(h -> h.setBasicAuth("admin", "123")).exchange()
+			.expectStatus().isOk()
+			.expectBody().jsonPath("$['" + serviceId + "']").isEqualTo(expected));
+	}
+
+	private void publish(String body) {
+		this.rabbit.send("", Topology.REGISTRO_QUEUE, message(body, UUID.randomUUID().toString()));
+	}
+
+	private static Message message(String body, String messageId) {
+		MessageProperties properties = new MessageProperties();
+		properties.setMessageId(messageId);
+		return new Message(body.getBytes(StandardCharsets.UTF_8), properties);
+	}
+
+}
