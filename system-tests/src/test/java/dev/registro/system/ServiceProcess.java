@@ -1,0 +1,117 @@
+package dev.registro.system;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One packaged service jar, run as a real process on a free port, with its output in
+ * {@code target/system-tests/<name>.log}. The broker settings of this JVM's environment
+ * ({@code SPRING_RABBITMQ_*}) pass on to it, as they do in the local stack.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+	private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+	private final String name;
+
+	private final int port;
+
+	private final Process process;
+
+	private final Path log;
+
+	private ServiceProcess(String name, int port, Process process, Path log) {
+		this.name = name;
+		this.port = port;
+		this.process = process;
+		this.log = log;
+	}
+
+	/** Starts {@code <module>/target/<module>.jar} and waits until its readiness probe says UP. */
+	static ServiceProcess start(String module, String name, Map<String, String> environment) throws IOException {
+		Path jar = ROOT.resolve(module).resolve("target").resolve(module + ".jar");
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException(jar + " is missing: run the build from the root (./mvnw verify), "
+					+ "which packages the services before these tests");
+		}
+		int port = freePort();
+		Path logs = Path.of("target", "system-tests");
+		Files.createDirectories(logs);
+		Path log = logs.resolve(name + ".log");
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx128m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(log.toFile());
+		builder.environment().putAll(environment);
+		builder.environment().put("SERVER_PORT", Integer.toString(port));
+		ServiceProcess service = new ServiceProcess(name, port, builder.start(), log);
+		try {
+			service.awaitReady(Duration.ofSeconds(90));
+		}
+		catch (RuntimeException ex) {
+			service.close();
+			throw new IllegalStateException(name + " did not get ready; see " + log.toAbsolutePath(), ex);
+		}
+		return service;
+	}
+
+	URI uri(String path) {
+		return URI.create("http://127.0.0.1:" + this.port + path);
+	}
+
+	private void awaitReady(Duration timeout) {
+		HttpClient http = HttpClient.newHttpClient();
+		await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> {
+			if (!this.process.isAlive()) {
+				throw new IllegalStateException(this.name + " exited with " + this.process.exitValue());
+			}
+			try {
+				HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri("/actuator/health/readiness")).build(),
+						HttpResponse.BodyHandlers.discarding());
+				return response.statusCode() == 200;
+			}
+			catch (IOException ex) {
+				return false;
+			}
+		});
+	}
+
+	@Override
+	public void close() {
+		this.process.destroy();
+		try {
+			if (!this.process.waitFor(20, TimeUnit.SECONDS)) {
+				this.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.process.destroyForcibly();
+		}
+	}
+
+	@Override
+	public String toString() {
+		return this.name + " on port " + this.port + " (log " + this.log + ")";
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
