@@ -2,7 +2,6 @@ package dev.registro.cliente.registration;
 
 import java.time.Duration;
 
-import dev.registro.contract.Registro;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
@@ -12,28 +11,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of one client.
+ * Settings of a client beyond those every service has (its service id and confirm timeout are
+ * in {@code RegistroProperties}).
  *
- * @param serviceId the id this client registers as ({@code SERVICE_ID})
- * @param confirmTimeout how long a registration waits for the broker's confirm before it
- * answers 503
  * @param selfRegister the original's periodic registration, off by default
  */
 @ConfigurationProperties("registro.cliente")
 @Validated
-record ClienteProperties(String serviceId, @DefaultValue("5s") @NotNull Duration confirmTimeout,
-		@DefaultValue @Valid SelfRegister selfRegister) {
-
-	@AssertTrue(message = "service-id (SERVICE_ID) must be 1 to 64 characters of letters, digits, '.', '_' or '-'")
-	boolean isServiceIdValid() {
-		return Registro.isValidServiceId(this.serviceId);
-	}
-
-	@AssertTrue(message = "confirm-timeout must be between 1 ms and 60 s")
-	boolean isConfirmTimeoutSensible() {
-		return this.confirmTimeout == null
-				|| (this.confirmTimeout.toMillis() >= 1 && this.confirmTimeout.toSeconds() <= 60);
-	}
+record ClienteProperties(@DefaultValue @Valid SelfRegister selfRegister) {
 
 	/**
 	 * @param enabled whether the client registers by itself

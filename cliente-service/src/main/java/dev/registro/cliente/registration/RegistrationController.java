@@ -3,6 +3,7 @@ package dev.registro.cliente.registration;
 import java.util.concurrent.CompletableFuture;
 
 import dev.registro.cliente.registration.Registrations.Receipt;
+import dev.registro.support.messaging.PublishFailedException;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

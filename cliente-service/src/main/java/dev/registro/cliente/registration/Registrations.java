@@ -1,7 +1,6 @@
 package dev.registro.cliente.registration;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -9,11 +8,14 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.registro.contract.LogEvent;
 import dev.registro.contract.LogEvent.Level;
 import dev.registro.contract.Registro;
 import dev.registro.contract.RegistroCodec;
 import dev.registro.contract.Topology;
+import dev.registro.support.messaging.ConfirmingPublisher;
+import dev.registro.support.messaging.LogEvents;
+import dev.registro.support.messaging.PublishFailedException;
+import dev.registro.support.messaging.RegistroProperties;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -21,8 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageDeliveryMode;
-import org.springframework.amqp.core.MessageProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.stereotype.Service;
@@ -38,6 +38,8 @@ class Registrations {
 
 	private final ConfirmingPublisher publisher;
 
+	private final LogEvents logEvents;
+
 	private final String serviceId;
 
 	private final Executor followUps;
@@ -46,18 +48,19 @@ class Registrations {
 
 	private final RegistroCodec codec = new RegistroCodec();
 
+	private final MeterRegistry meters;
+
 	private final Counter published;
 
 	private final Counter confirmed;
 
 	private final Timer confirmTime;
 
-	private final MeterRegistry meters;
-
-	Registrations(ConfirmingPublisher publisher, ClienteProperties properties,
+	Registrations(ConfirmingPublisher publisher, LogEvents logEvents, RegistroProperties properties,
 			@Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) Executor followUps,
 			MeterRegistry meters, Clock clock) {
 		this.publisher = publisher;
+		this.logEvents = logEvents;
 		this.serviceId = properties.serviceId();
 		this.followUps = followUps;
 		this.clock = clock;
@@ -84,65 +87,33 @@ class Registrations {
 	CompletableFuture<Receipt> register() {
 		Registro registro = new Registro(this.serviceId, LocalDateTime.now(this.clock));
 		String messageId = UUID.randomUUID().toString();
-		Message message = new Message(this.codec.encode(registro), properties(messageId, Registro.ACTION));
+		Message message = new Message(this.codec.encode(registro),
+				LogEvents.messageProperties(messageId, this.serviceId, Registro.ACTION));
 		long start = System.nanoTime();
 		CompletableFuture<Void> outcome = this.publisher.publish("", Topology.REGISTRO_QUEUE, message);
 		if (!outcome.isCompletedExceptionally()) {
 			this.published.increment();
 		}
+		// The follow-up publishes a log event: it must not run on the broker's callback thread.
 		return outcome.handleAsync((ignored, failure) -> {
 			if (failure != null) {
 				PublishFailedException problem = PublishFailedException.from(failure);
-				failed(problem.reason());
+				this.meters.counter("registro.failed", "reason", problem.reason().tag()).increment();
 				log.warn("Registration failed: message_id={} reason={} {}", messageId, problem.reason().tag(),
 						problem.getMessage());
-				logEvent(Level.WARN, "registration failed: " + problem.getMessage(), messageId);
+				this.logEvents.publish(Level.WARN, "registration failed: " + problem.getMessage(), messageId);
 				throw problem;
 			}
 			this.confirmTime.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
 			this.confirmed.increment();
 			log.debug("Registration confirmed: message_id={}", messageId);
-			logEvent(Level.INFO, "registration confirmed by the broker", messageId);
+			this.logEvents.publish(Level.INFO, "registration confirmed by the broker", messageId);
 			return new Receipt("message_sent", Topology.REGISTRO_QUEUE, registro.formattedTimestamp(), messageId);
 		}, this.followUps);
 	}
 
-	/**
-	 * Publishes an event to the central log. Its failure never changes the outcome of what
-	 * it is about; it is counted and logged instead.
-	 */
-	private void logEvent(Level level, String text, String registrationId) {
-		LogEvent event = new LogEvent(this.serviceId, Instant.now(this.clock), level, text, registrationId);
-		String eventId = UUID.randomUUID().toString();
-		Message message = new Message(event.encode(), properties(eventId, "log"));
-		this.publisher.publish(Topology.LOGS_EXCHANGE, "", message).whenComplete((ignored, failure) -> {
-			String outcome = (failure != null) ? "failed" : "confirmed";
-			this.meters.counter("registro.log.events", "outcome", outcome).increment();
-			if (failure != null) {
-				log.warn("Log event lost: event_id={} message_id={} {}", eventId, registrationId,
-						PublishFailedException.from(failure).getMessage());
-			}
-		});
-	}
-
-	private void failed(PublishFailedException.Reason reason) {
-		this.meters.counter("registro.failed", "reason", reason.tag()).increment();
-	}
-
-	private MessageProperties properties(String messageId, String type) {
-		MessageProperties properties = new MessageProperties();
-		properties.setMessageId(messageId);
-		properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
-		properties.setContentEncoding("UTF-8");
-		properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-		properties.setAppId(this.serviceId);
-		properties.setType(type);
-		return properties;
-	}
-
 	/** What a confirmed registration answers, in the original's field names. */
-	record Receipt(String status, String queue, String time,
-			@JsonProperty("message_id") String messageId) {
+	record Receipt(String status, String queue, String time, @JsonProperty("message_id") String messageId) {
 	}
 
 }

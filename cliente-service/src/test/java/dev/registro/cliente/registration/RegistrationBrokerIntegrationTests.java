@@ -3,6 +3,7 @@ package dev.registro.cliente.registration;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import com.jayway.jsonpath.JsonPath;
 import dev.registro.contract.Topology;
 import dev.registro.testsupport.RabbitTestSupport;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +27,7 @@ import static org.awaitility.Awaitility.await;
 
 /** A client against a real RabbitMQ: what it publishes, and what it answers. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "registro.cliente.service-id=it-cliente")
+		properties = "registro.service-id=it-cliente")
 @AutoConfigureRestTestClient
 @Import(RabbitTestSupport.class)
 class RegistrationBrokerIntegrationTests {
@@ -53,8 +54,8 @@ class RegistrationBrokerIntegrationTests {
 	void publishesAConfirmedRegistrationInTheContractsFormBeforeAnswering200() {
 		String answer = this.http.get().uri("/").exchange().expectStatus().isOk()
 			.expectBody(String.class).returnResult().getResponseBody();
-		String messageId = com.jayway.jsonpath.JsonPath.read(answer, "$.registered.message_id");
-		String time = com.jayway.jsonpath.JsonPath.read(answer, "$.registered.time");
+		String messageId = JsonPath.read(answer, "$.registered.message_id");
+		String time = JsonPath.read(answer, "$.registered.time");
 
 		Message message = receive(Topology.REGISTRO_QUEUE);
 
@@ -71,15 +72,18 @@ class RegistrationBrokerIntegrationTests {
 	void followsEachRegistrationWithALogEventForTheCentralLogger() {
 		String answer = this.http.post().uri("/").exchange().expectStatus().isOk()
 			.expectBody(String.class).returnResult().getResponseBody();
-		String messageId = com.jayway.jsonpath.JsonPath.read(answer, "$.registered.message_id");
+		String messageId = JsonPath.read(answer, "$.registered.message_id");
 
-		Message event = receive(Topology.LOGGER_QUEUE);
+		// Other events (the service's start) may be there too: find the one about this registration.
+		Message event = await().atMost(Duration.ofSeconds(10)).until(() -> this.rabbit.receive(Topology.LOGGER_QUEUE),
+				m -> m != null && new String(m.getBody(), StandardCharsets.UTF_8).contains(messageId));
 
 		String json = new String(event.getBody(), StandardCharsets.UTF_8);
-		assertThat((String) com.jayway.jsonpath.JsonPath.read(json, "$.service_id")).isEqualTo("it-cliente");
-		assertThat((String) com.jayway.jsonpath.JsonPath.read(json, "$.level")).isEqualTo("INFO");
-		assertThat((String) com.jayway.jsonpath.JsonPath.read(json, "$.message_id")).isEqualTo(messageId);
+		assertThat((String) JsonPath.read(json, "$.service_id")).isEqualTo("it-cliente");
+		assertThat((String) JsonPath.read(json, "$.level")).isEqualTo("INFO");
+		assertThat((String) JsonPath.read(json, "$.message_id")).isEqualTo(messageId);
 		assertThat(event.getMessageProperties().getMessageId()).isNotEqualTo(messageId);
+		assertThat(event.getMessageProperties().getAppId()).isEqualTo("it-cliente");
 	}
 
 	@Test

@@ -21,7 +21,7 @@ import static org.awaitility.Awaitility.await;
  * test opens and shuts.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "registro.cliente.service-id=it-outage")
+		properties = "registro.service-id=it-outage")
 @AutoConfigureRestTestClient
 class RegistrationBrokerOutageTests {
 

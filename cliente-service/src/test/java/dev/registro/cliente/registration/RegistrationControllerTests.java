@@ -2,8 +2,9 @@ package dev.registro.cliente.registration;
 
 import java.util.concurrent.CompletableFuture;
 
-import dev.registro.cliente.registration.PublishFailedException.Reason;
+import dev.registro.support.messaging.PublishFailedException.Reason;
 import dev.registro.cliente.registration.Registrations.Receipt;
+import dev.registro.support.messaging.PublishFailedException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Import;
 
 import static org.awaitility.Awaitility.await;
 
-@SpringBootTest(properties = { "registro.cliente.service-id=it-self", "registro.cliente.self-register.enabled=true",
+@SpringBootTest(properties = { "registro.service-id=it-self", "registro.cliente.self-register.enabled=true",
 		"registro.cliente.self-register.interval=200ms" })
 @Import(RabbitTestSupport.class)
 class SelfRegistrationTests {

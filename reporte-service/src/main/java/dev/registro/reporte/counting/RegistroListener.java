@@ -1,13 +1,16 @@
 package dev.registro.reporte.counting;
 
 import java.io.IOException;
-import java.util.concurrent.TimeUnit;
 
 import com.rabbitmq.client.Channel;
 import dev.registro.contract.InvalidRegistroException;
+import dev.registro.contract.LogEvent.Level;
 import dev.registro.contract.Registro;
 import dev.registro.contract.RegistroCodec;
 import dev.registro.contract.Topology;
+import dev.registro.support.messaging.ConfirmingPublisher;
+import dev.registro.support.messaging.LogEvents;
+import dev.registro.support.messaging.PublishFailedException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -16,8 +19,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,9 +35,9 @@ class RegistroListener {
 
 	private final RegistroCodec codec;
 
-	private final RabbitTemplate rabbit;
+	private final ConfirmingPublisher publisher;
 
-	private final ReporteProperties properties;
+	private final LogEvents logEvents;
 
 	private final MeterRegistry meters;
 
@@ -44,11 +45,12 @@ class RegistroListener {
 
 	private final Counter counted;
 
-	RegistroListener(Tally tally, RabbitTemplate rabbit, ReporteProperties properties, MeterRegistry meters) {
+	RegistroListener(Tally tally, ConfirmingPublisher publisher, LogEvents logEvents, ReporteProperties properties,
+			MeterRegistry meters) {
 		this.tally = tally;
 		this.codec = new RegistroCodec(properties.maxBodyBytes());
-		this.rabbit = rabbit;
-		this.properties = properties;
+		this.publisher = publisher;
+		this.logEvents = logEvents;
 		this.meters = meters;
 		this.consumed = Counter.builder("registro.consumed").description("Messages taken from the registro queue")
 			.register(meters);
@@ -87,30 +89,24 @@ class RegistroListener {
 	private boolean deadLetter(Message message, InvalidRegistroException problem) {
 		MessageProperties properties = message.getMessageProperties();
 		String messageId = properties.getMessageId();
-		log.warn("Rejected message_id={} app_id={} kind={}: {}", messageId, properties.getAppId(),
-				problem.kind().tag(), problem.getMessage());
+		String appId = properties.getAppId();
+		log.warn("Rejected message_id={} app_id={} kind={}: {}", messageId, appId, problem.kind().tag(),
+				problem.getMessage());
 		properties.setHeader(Topology.REJECTION_KIND_HEADER, problem.kind().tag());
 		properties.setHeader(Topology.REJECTION_REASON_HEADER, problem.getMessage());
-		CorrelationData correlation = new CorrelationData();
 		try {
-			this.rabbit.send("", Topology.REGISTRO_DLQ, message, correlation);
-			CorrelationData.Confirm confirm = correlation.getFuture()
-				.get(this.properties.deadLetterTimeout().toMillis(), TimeUnit.MILLISECONDS);
-			if (!confirm.ack() || correlation.getReturned() != null) {
-				log.error("Dead-letter queue refused message_id={}: {}", messageId,
-						(correlation.getReturned() != null) ? correlation.getReturned().getReplyText() : confirm.reason());
-				return false;
-			}
+			this.publisher.publish("", Topology.REGISTRO_DLQ, message).join();
 		}
-		catch (Exception ex) {
-			if (ex instanceof InterruptedException) {
-				Thread.currentThread().interrupt();
-			}
-			log.error("Could not move message_id={} to the dead-letter queue: {}", messageId, ex.toString());
+		catch (RuntimeException ex) {
+			log.error("Could not move message_id={} to the dead-letter queue, handing it back: {}", messageId,
+					PublishFailedException.from(ex).getMessage());
 			return false;
 		}
 		this.tally.reject();
 		this.meters.counter("registro.rejected", "kind", problem.kind().tag()).increment();
+		String producer = Registro.isValidServiceId(appId) ? " from " + appId : "";
+		this.logEvents.publish(Level.WARN, "rejected a message" + producer + " (" + problem.kind().tag() + "): "
+				+ problem.getMessage() + "; it is in " + Topology.REGISTRO_DLQ, messageId);
 		return true;
 	}
 

@@ -40,8 +40,9 @@ class CountingIntegrationTests {
 	private final String serviceId = "it-" + UUID.randomUUID().toString().substring(0, 8);
 
 	@BeforeEach
-	void emptyDeadLetters() {
+	void emptyDeadLettersAndEvents() {
 		this.admin.purgeQueue(Topology.REGISTRO_DLQ, false);
+		this.admin.purgeQueue(Topology.LOGGER_QUEUE, false);
 	}
 
 	@Test
@@ -61,7 +62,8 @@ class CountingIntegrationTests {
 
 	@Test
 	void deadLettersGarbageWithTheReasonAndKeepsCountingAfterIt() {
-		Message garbage = message("this is not a registration", "garbage-1");
+		String garbageId = "garbage-" + UUID.randomUUID();
+		Message garbage = message("this is not a registration", garbageId);
 		this.rabbit.send("", Topology.REGISTRO_QUEUE, garbage);
 		publish("{\"service_id\":\"" + this.serviceId + "\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\"}");
 
@@ -69,12 +71,25 @@ class CountingIntegrationTests {
 		Message dead = await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.rabbit.receive(Topology.REGISTRO_DLQ), m -> m != null);
 		assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).isEqualTo("this is not a registration");
-		assertThat(dead.getMessageProperties().getMessageId()).isEqualTo("garbage-1");
+		assertThat(dead.getMessageProperties().getMessageId()).isEqualTo(garbageId);
 		assertThat(dead.getMessageProperties().getHeaders())
 			.containsEntry(Topology.REJECTION_KIND_HEADER, "malformed")
 			.hasEntrySatisfying(Topology.REJECTION_REASON_HEADER,
 					reason -> assertThat((String) reason).contains("neither JSON nor a Python dict"));
 		assertThat(this.rabbit.receive(Topology.REGISTRO_DLQ)).isNull();
+	}
+
+	@Test
+	void tellsTheCentralLogAboutEveryRejection() {
+		String garbageId = "garbage-" + UUID.randomUUID();
+		this.rabbit.send("", Topology.REGISTRO_QUEUE, message("{\"service_id\": 42}", garbageId));
+
+		Message event = await().atMost(Duration.ofSeconds(10)).until(() -> this.rabbit.receive(Topology.LOGGER_QUEUE),
+				m -> m != null && new String(m.getBody(), StandardCharsets.UTF_8).contains(garbageId));
+
+		String json = new String(event.getBody(), StandardCharsets.UTF_8);
+		assertThat(json).contains("\"service_id\":\"reporte\"", "\"level\":\"WARN\"", "wrong_type",
+				"'service_id' must be a string");
 	}
 
 	@Test

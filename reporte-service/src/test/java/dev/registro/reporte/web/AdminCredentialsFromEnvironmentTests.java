@@ -3,7 +3,7 @@ package dev.registro.reporte.web;
 import java.util.TreeMap;
 
 import dev.registro.reporte.counting.Tally;
-import dev.registro.reporte.security.SecurityConfiguration;
+import dev.registro.support.security.AdminSecurity;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +21,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /** ADMIN_USERNAME and ADMIN_PASSWORD replace the original's login; a bcrypt hash is taken as is. */
 @WebMvcTest(controllers = ReportController.class, properties = { "admin.username=boss",
 		"admin.password={bcrypt}$2a$10$IXTrOlVHZZZ4AHkLbtHr.eTYAEPlgN1LyzRYExBEptHYonBACROfi" })
-@Import(SecurityConfiguration.class)
+@Import(AdminSecurity.class)
 class AdminCredentialsFromEnvironmentTests {
 
 	@Autowired

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.TreeMap;
 
 import dev.registro.reporte.counting.Tally;
-import dev.registro.reporte.security.SecurityConfiguration;
+import dev.registro.support.security.AdminSecurity;
 import dev.registro.reporte.counting.Tally.ServiceSummary;
 import dev.registro.reporte.counting.Tally.Summary;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @WebMvcTest(ReportController.class)
-@Import(SecurityConfiguration.class)
+@Import(AdminSecurity.class)
 class ReportControllerTests {
 
 	@Autowired

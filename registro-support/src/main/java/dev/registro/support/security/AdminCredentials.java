@@ -1,4 +1,4 @@
-package dev.registro.reporte.security;
+package dev.registro.support.security;
 
 import org.springframework.boot.context.properties.bind.DefaultValue;
 

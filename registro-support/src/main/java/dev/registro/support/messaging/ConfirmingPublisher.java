@@ -1,11 +1,11 @@
-package dev.registro.cliente.registration;
+package dev.registro.support.messaging;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import dev.registro.cliente.registration.PublishFailedException.Reason;
+import dev.registro.support.messaging.PublishFailedException.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +24,7 @@ import org.springframework.core.NestedExceptionUtils;
  * broker: confirmed, and routed to a queue. Never blocks waiting for the confirm, and never
  * waits longer than the configured time for it.
  */
-class ConfirmingPublisher {
+public class ConfirmingPublisher {
 
 	private static final Logger log = LoggerFactory.getLogger(ConfirmingPublisher.class);
 
@@ -34,7 +34,7 @@ class ConfirmingPublisher {
 
 	private volatile String blockedReason;
 
-	ConfirmingPublisher(RabbitTemplate rabbit, Duration confirmTimeout) {
+	public ConfirmingPublisher(RabbitTemplate rabbit, Duration confirmTimeout) {
 		this.rabbit = rabbit;
 		this.confirmTimeout = confirmTimeout;
 	}
@@ -44,7 +44,7 @@ class ConfirmingPublisher {
 	 * routed it, and with a {@link PublishFailedException} otherwise. The message must carry
 	 * a unique message id: it correlates the confirm and any return.
 	 */
-	CompletableFuture<Void> publish(String exchange, String routingKey, Message message) {
+	public CompletableFuture<Void> publish(String exchange, String routingKey, Message message) {
 		String messageId = message.getMessageProperties().getMessageId();
 		String blocked = this.blockedReason;
 		if (blocked != null) {

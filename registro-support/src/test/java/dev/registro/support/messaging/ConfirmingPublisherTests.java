@@ -1,10 +1,10 @@
-package dev.registro.cliente.registration;
+package dev.registro.support.messaging;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
-import dev.registro.cliente.registration.PublishFailedException.Reason;
+import dev.registro.support.messaging.PublishFailedException.Reason;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.AmqpConnectException;

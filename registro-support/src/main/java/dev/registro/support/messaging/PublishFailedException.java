@@ -1,4 +1,4 @@
-package dev.registro.cliente.registration;
+package dev.registro.support.messaging;
 
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
@@ -7,7 +7,7 @@ import java.util.concurrent.CompletionException;
  * A message that is not known to be safely in the broker. The message says why, for the
  * caller; the {@link Reason} is a fixed set, fit for a meter tag.
  */
-class PublishFailedException extends RuntimeException {
+public class PublishFailedException extends RuntimeException {
 
 	/** Why a publish did not succeed. */
 	public enum Reason {
@@ -31,7 +31,7 @@ class PublishFailedException extends RuntimeException {
 
 	private final Reason reason;
 
-	PublishFailedException(Reason reason, String message, Throwable cause) {
+	public PublishFailedException(Reason reason, String message, Throwable cause) {
 		super(message, cause);
 		this.reason = reason;
 	}
@@ -41,7 +41,7 @@ class PublishFailedException extends RuntimeException {
 	}
 
 	/** The failure a publish future completed with, as this type. */
-	static PublishFailedException from(Throwable failure) {
+	public static PublishFailedException from(Throwable failure) {
 		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
 				: failure;
 		if (cause instanceof PublishFailedException publishFailed) {

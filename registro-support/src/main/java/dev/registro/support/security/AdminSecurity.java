@@ -1,4 +1,4 @@
-package dev.registro.reporte.security;
+package dev.registro.support.security;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -30,20 +30,22 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * Everything but health is for the admin, over HTTP Basic in the realm {@value #REALM} that
- * every registro service shares. No sessions and no CSRF tokens: nothing here changes state,
- * and every request carries its credentials.
+ * every registro service shares, with the login of {@code ADMIN_USERNAME} and
+ * {@code ADMIN_PASSWORD}. No sessions and no CSRF tokens: the admin routes only read, and
+ * every request carries its credentials. A service with admin routes takes it with
+ * {@code @Import}.
  */
 @Configuration(proxyBeanMethods = false)
-public class SecurityConfiguration {
+public class AdminSecurity {
 
 	/** One realm for the whole system, so a browser that logged in once is let in everywhere. */
-	static final String REALM = "registro";
+	public static final String REALM = "registro";
 
-	private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+	private static final Logger log = LoggerFactory.getLogger(AdminSecurity.class);
 
 	@Bean
 	SecurityFilterChain adminOnly(HttpSecurity http) throws Exception {
-		AuthenticationEntryPoint challenge = SecurityConfiguration::challenge;
+		AuthenticationEntryPoint challenge = AdminSecurity::challenge;
 		http.authorizeHttpRequests(requests -> requests
 				.requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
 				.anyRequest().hasRole("ADMIN"))

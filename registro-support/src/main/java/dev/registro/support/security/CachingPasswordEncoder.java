@@ -1,4 +1,4 @@
-package dev.registro.reporte.security;
+package dev.registro.support.security;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,0 +1,16 @@
+package dev.registro.cliente;
+
+import dev.registro.support.messaging.RegistroMessaging;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * What this service takes from registro-support. Kept off the application class so that
+ * slice tests ({@code @WebMvcTest}) do not pull the broker in.
+ */
+@Configuration(proxyBeanMethods = false)
+@Import(RegistroMessaging.class)
+class SharedConfiguration {
+
+}

@@ -1,0 +1,65 @@
+package dev.registro.support.messaging;
+
+import java.time.Clock;
+
+import dev.registro.contract.LogEvent.Level;
+import dev.registro.contract.Topology;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.amqp.core.Declarables;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The broker side every service shares: the topology, declared whenever a connection opens;
+ * returns logged with their message id; the confirming publisher; and log events, starting
+ * with one that says the service started. A service takes it with {@code @Import}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(RegistroProperties.class)
+public class RegistroMessaging {
+
+	private static final Logger log = LoggerFactory.getLogger(RegistroMessaging.class);
+
+	@Bean
+	Declarables registroTopology() {
+		return Topology.declarables();
+	}
+
+	@Bean
+	RabbitTemplateCustomizer logReturns() {
+		return template -> template.setReturnsCallback(returned -> log.warn(
+				"Returned by the broker: message_id={} {} {} (exchange '{}', routing key '{}')",
+				returned.getMessage().getMessageProperties().getMessageId(), returned.getReplyCode(),
+				returned.getReplyText(), returned.getExchange(), returned.getRoutingKey()));
+	}
+
+	@Bean
+	Clock clock() {
+		return Clock.systemDefaultZone();
+	}
+
+	@Bean
+	ConfirmingPublisher confirmingPublisher(RabbitTemplate rabbit, RegistroProperties properties) {
+		return new ConfirmingPublisher(rabbit, properties.messaging().confirmTimeout());
+	}
+
+	@Bean
+	LogEvents logEvents(ConfirmingPublisher publisher, RegistroProperties properties, MeterRegistry meters,
+			Clock clock) {
+		return new LogEvents(publisher, properties.serviceId(), meters, clock);
+	}
+
+	@Bean
+	ApplicationListener<ApplicationReadyEvent> announceStart(LogEvents events) {
+		return ready -> events.publish(Level.INFO, "started", null);
+	}
+
+}

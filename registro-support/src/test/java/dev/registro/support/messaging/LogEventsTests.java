@@ -1,0 +1,62 @@
+package dev.registro.support.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.CompletableFuture;
+
+import dev.registro.contract.LogEvent.Level;
+import dev.registro.support.messaging.PublishFailedException.Reason;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+
+class LogEventsTests {
+
+	private final ConfirmingPublisher publisher = mock(ConfirmingPublisher.class);
+
+	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	private final LogEvents events = new LogEvents(this.publisher, "reporte", this.meters,
+			Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC));
+
+	@Test
+	void publishesAPersistentJsonEventToTheLogsFanout() {
+		given(this.publisher.publish(eq("logs"), eq(""), any(Message.class)))
+			.willReturn(CompletableFuture.completedFuture(null));
+
+		assertThat(this.events.publish(Level.WARN, "rejected", "m-1")).succeedsWithin(Duration.ofSeconds(1));
+
+		ArgumentCaptor<Message> sent = ArgumentCaptor.forClass(Message.class);
+		verify(this.publisher).publish(eq("logs"), eq(""), sent.capture());
+		assertThat(new String(sent.getValue().getBody(), StandardCharsets.UTF_8)).isEqualTo(
+				"{\"service_id\":\"reporte\",\"time\":\"2026-11-29T12:00:00Z\",\"level\":\"WARN\",\"message\":\"rejected\",\"message_id\":\"m-1\"}");
+		assertThat(sent.getValue().getMessageProperties().getMessageId()).isNotBlank().isNotEqualTo("m-1");
+		assertThat(sent.getValue().getMessageProperties().getDeliveryMode()).isEqualTo(MessageDeliveryMode.PERSISTENT);
+		assertThat(sent.getValue().getMessageProperties().getAppId()).isEqualTo("reporte");
+		assertThat(this.meters.counter("registro.log.events", "outcome", "confirmed").count()).isEqualTo(1);
+	}
+
+	@Test
+	void aLostEventIsCountedAndNeverFailsTheCaller() {
+		given(this.publisher.publish(eq("logs"), eq(""), any(Message.class))).willReturn(CompletableFuture
+			.failedFuture(new PublishFailedException(Reason.UNREACHABLE, "broker unreachable", null)));
+
+		assertThat(this.events.publish(Level.INFO, "started", null)).succeedsWithin(Duration.ofSeconds(1));
+
+		assertThat(this.meters.counter("registro.log.events", "outcome", "failed").count()).isEqualTo(1);
+	}
+
+}
