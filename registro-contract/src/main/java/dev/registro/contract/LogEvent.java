@@ -3,7 +3,13 @@ package dev.registro.contract;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+
+import dev.registro.contract.InvalidMessageException.Kind;
 
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
@@ -28,7 +34,12 @@ public record LogEvent(String serviceId, Instant time, Level level, String messa
 
 	}
 
+	/** Far above any real event, far below anything harmful. */
+	public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
 	private static final JsonFactory JSON = JsonFactory.builder().build();
+
+	private static final List<String> FIELDS = List.of("service_id", "time", "level", "message", "message_id");
 
 	public LogEvent {
 		if (!Registro.isValidServiceId(serviceId)) {
@@ -54,6 +65,39 @@ public record LogEvent(String serviceId, Instant time, Level level, String messa
 			json.writeEndObject();
 		}
 		return out.toByteArray();
+	}
+
+	/**
+	 * Reads an event as {@link #encode()} writes it. Fields this version does not know are
+	 * skipped, so that a newer publisher can add some; {@code message_id} may be missing or null.
+	 */
+	public static LogEvent decode(byte[] body, int maxBodyBytes) throws InvalidMessageException {
+		Map<String, String> fields = FlatJson.read(body, maxBodyBytes, FIELDS, Set.of("message_id"), false);
+		String serviceId = FlatJson.require(fields, "service_id");
+		String time = FlatJson.require(fields, "time");
+		String level = FlatJson.require(fields, "level");
+		String message = FlatJson.require(fields, "message");
+		if (!Registro.isValidServiceId(serviceId)) {
+			throw new InvalidMessageException(Kind.INVALID_SERVICE_ID, Registro.describeServiceIdRule());
+		}
+		Instant instant;
+		try {
+			instant = Instant.parse(time);
+		}
+		catch (DateTimeParseException ex) {
+			throw new InvalidMessageException(Kind.INVALID_TIMESTAMP,
+					"time must be an ISO-8601 instant such as 2026-11-29T12:00:00.123Z, was '"
+							+ FlatJson.abbreviate(time) + "'");
+		}
+		Level parsedLevel;
+		try {
+			parsedLevel = Level.valueOf(level);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidMessageException(Kind.INVALID_LEVEL,
+					"level must be INFO, WARN or ERROR, was '" + FlatJson.abbreviate(level) + "'");
+		}
+		return new LogEvent(serviceId, instant, parsedLevel, message, fields.get("message_id"));
 	}
 
 }

@@ -3,7 +3,7 @@ package dev.registro.contract;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 
-import dev.registro.contract.InvalidRegistroException.Kind;
+import dev.registro.contract.InvalidMessageException.Kind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -71,7 +71,7 @@ class RegistroCodecTests {
 			"{'service_id': 'app1', 'timestamp': '2025-04-10 13:26:02', 'action': 'registro', 'ok': True}",
 			"<xml/>" })
 	void refusesWhatIsNeitherJsonNorAPythonDict(String body) {
-		assertThatExceptionOfType(InvalidRegistroException.class).isThrownBy(() -> decode(body))
+		assertThatExceptionOfType(InvalidMessageException.class).isThrownBy(() -> decode(body))
 			.satisfies(ex -> assertThat(ex.kind()).isIn(Kind.MALFORMED, Kind.UNKNOWN_FIELD));
 	}
 
@@ -165,7 +165,7 @@ class RegistroCodecTests {
 
 	@Test
 	void refusesUtf16EvenWhenItSpellsAValidRegistration() {
-		assertThatExceptionOfType(InvalidRegistroException.class)
+		assertThatExceptionOfType(InvalidMessageException.class)
 			.isThrownBy(() -> this.codec.decode(valid("app1").getBytes(StandardCharsets.UTF_16)));
 	}
 
@@ -182,7 +182,7 @@ class RegistroCodecTests {
 		String body = "{\"service_id\":\"app1\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"" + "x".repeat(5000)
 				+ "\"}";
 
-		assertThatExceptionOfType(InvalidRegistroException.class).isThrownBy(() -> decode(body))
+		assertThatExceptionOfType(InvalidMessageException.class).isThrownBy(() -> decode(body))
 			.satisfies(ex -> assertThat(ex.getMessage()).hasSizeLessThan(120));
 	}
 
@@ -201,7 +201,7 @@ class RegistroCodecTests {
 		return "{\"service_id\":\"" + serviceId + "\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\"}";
 	}
 
-	private Registro decode(String body) throws InvalidRegistroException {
+	private Registro decode(String body) throws InvalidMessageException {
 		return this.codec.decode(body.getBytes(StandardCharsets.UTF_8));
 	}
 
@@ -214,7 +214,7 @@ class RegistroCodecTests {
 	}
 
 	private static void assertRejected(RegistroCodec codec, byte[] body, Kind kind, String messagePart) {
-		assertThatExceptionOfType(InvalidRegistroException.class).isThrownBy(() -> codec.decode(body))
+		assertThatExceptionOfType(InvalidMessageException.class).isThrownBy(() -> codec.decode(body))
 			.satisfies(ex -> {
 				assertThat(ex.kind()).isEqualTo(kind);
 				assertThat(ex.getMessage()).contains(messagePart);

@@ -3,7 +3,7 @@ package dev.registro.reporte.counting;
 import java.io.IOException;
 
 import com.rabbitmq.client.Channel;
-import dev.registro.contract.InvalidRegistroException;
+import dev.registro.contract.InvalidMessageException;
 import dev.registro.contract.LogEvent.Level;
 import dev.registro.contract.Registro;
 import dev.registro.contract.RegistroCodec;
@@ -66,7 +66,7 @@ class RegistroListener {
 		try {
 			registro = this.codec.decode(message.getBody());
 		}
-		catch (InvalidRegistroException ex) {
+		catch (InvalidMessageException ex) {
 			if (deadLetter(message, ex)) {
 				channel.basicAck(tag, false);
 			}
@@ -86,7 +86,7 @@ class RegistroListener {
 	}
 
 	/** Moves a copy of the message to the DLQ with the reason; true once the broker confirmed it. */
-	private boolean deadLetter(Message message, InvalidRegistroException problem) {
+	private boolean deadLetter(Message message, InvalidMessageException problem) {
 		MessageProperties properties = message.getMessageProperties();
 		String messageId = properties.getMessageId();
 		String appId = properties.getAppId();
