@@ -1,0 +1,34 @@
+package dev.registro.logger;
+
+import java.nio.file.Path;
+
+import dev.registro.contract.LogEvent;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the central logger.
+ *
+ * @param directory where the history is kept (a volume in compose)
+ * @param maxFileSize a history file that grows past this starts a new one
+ * @param maxFiles how many history files are kept; older ones are deleted
+ * @param fsync whether each batch is forced to disk before it is acknowledged (otherwise it is
+ * only handed to the operating system, which survives a crash of the logger but not of the
+ * machine)
+ * @param maxEventBytes larger events are kept only as a rejected line
+ * @param batchSize how many events are written and acknowledged together at most
+ */
+@ConfigurationProperties("registro.logger")
+@Validated
+public record LoggerProperties(@DefaultValue("logger-data") @NotNull Path directory,
+		@DefaultValue("64MB") @NotNull DataSize maxFileSize, @DefaultValue("16") @Min(1) @Max(100_000) int maxFiles,
+		@DefaultValue("true") boolean fsync,
+		@DefaultValue("" + LogEvent.DEFAULT_MAX_BODY_BYTES) @Min(256) int maxEventBytes,
+		@DefaultValue("250") @Min(1) @Max(10_000) int batchSize) {
+}

@@ -1,0 +1,271 @@
+package dev.registro.logger.history;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The history on disk: a directory of segment files of one JSON event per line, appended to
+ * and never rewritten. A segment is named after the sequence number of its first event
+ * ({@code events-00000000000000000001.jsonl}); when the newest passes the size limit, the next
+ * event starts a new one, and the oldest beyond the kept count are deleted.
+ *
+ * <p>One writer ({@link #append}) at a time; any number of readers, which never see a line
+ * that is not complete. Reading goes from the end of the newest segment backwards and stops
+ * as soon as it has what it was asked for, so its cost does not grow with the history.
+ */
+public class EventLog implements Closeable {
+
+	private static final Logger log = LoggerFactory.getLogger(EventLog.class);
+
+	private static final Pattern SEGMENT = Pattern.compile("events-(\\d{19})\\.jsonl");
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final Path directory;
+
+	private final long maxSegmentBytes;
+
+	private final int maxSegments;
+
+	private final boolean fsync;
+
+	private final Clock clock;
+
+	private FileChannel current;
+
+	private long currentSize;
+
+	private volatile long lastSeq;
+
+	private long bytesWritten;
+
+	/**
+	 * Opens the history in {@code directory}, creating it if needed. A line left half-written by
+	 * a crash is cut off: its event was never acknowledged, so the broker delivers it again.
+	 */
+	public EventLog(Path directory, long maxSegmentBytes, int maxSegments, boolean fsync, Clock clock)
+			throws IOException {
+		if (maxSegmentBytes < 1024 || maxSegments < 1) {
+			throw new IllegalArgumentException("segments must be at least 1 KiB and at least one must be kept");
+		}
+		this.directory = directory;
+		this.maxSegmentBytes = maxSegmentBytes;
+		this.maxSegments = maxSegments;
+		this.fsync = fsync;
+		this.clock = clock;
+		Files.createDirectories(directory);
+		List<Segment> segments = segments();
+		if (segments.isEmpty()) {
+			this.lastSeq = 0;
+			openNewSegment(1);
+		}
+		else {
+			Segment newest = segments.get(segments.size() - 1);
+			this.current = FileChannel.open(newest.path(), StandardOpenOption.WRITE, StandardOpenOption.READ);
+			long end = ReverseLines.endOfLastLine(this.current, this.current.size());
+			this.current.truncate(end);
+			this.current.position(end);
+			this.currentSize = end;
+			this.lastSeq = recoverLastSeq(segments);
+		}
+	}
+
+	/** The sequence number of the newest event, 0 when there is none. */
+	public long lastSeq() {
+		return this.lastSeq;
+	}
+
+	/** Bytes appended since this log was opened. */
+	public synchronized long bytesWritten() {
+		return this.bytesWritten;
+	}
+
+	public Path directory() {
+		return this.directory;
+	}
+
+	/**
+	 * Numbers the events, appends them, and returns once they are written (and, with fsync,
+	 * on the disk). All or none: should writing fail, the file is cut back to where it was.
+	 */
+	public synchronized List<StoredEvent> append(List<NewEvent> events) throws IOException {
+		if (events.isEmpty()) {
+			return List.of();
+		}
+		List<StoredEvent> stored = new ArrayList<>(events.size());
+		StringBuilder lines = new StringBuilder(events.size() * 256);
+		long seq = this.lastSeq;
+		Instant received = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
+		for (NewEvent event : events) {
+			StoredEvent numbered = event.numbered(++seq, received);
+			stored.add(numbered);
+			lines.append(JSON.writeValueAsString(numbered)).append('\n');
+		}
+		byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
+		if (this.currentSize > 0 && this.currentSize + bytes.length > this.maxSegmentBytes) {
+			rotate(this.lastSeq + 1);
+		}
+		long before = this.currentSize;
+		try {
+			ByteBuffer buffer = ByteBuffer.wrap(bytes);
+			while (buffer.hasRemaining()) {
+				this.current.write(buffer);
+			}
+			if (this.fsync) {
+				this.current.force(false);
+			}
+		}
+		catch (IOException ex) {
+			this.current.truncate(before);
+			this.current.position(before);
+			throw ex;
+		}
+		this.currentSize = before + bytes.length;
+		this.bytesWritten += bytes.length;
+		this.lastSeq = seq;
+		return stored;
+	}
+
+	/** The events the query asks for, newest first, reading only as far back as needed. */
+	public LogPage read(LogQuery query) throws IOException {
+		long cursor = this.lastSeq;
+		List<StoredEvent> found = new ArrayList<>(Math.min(query.limit(), 1024));
+		List<Segment> segments = segments();
+		for (int i = segments.size() - 1; i >= 0 && found.size() <= query.limit(); i--) {
+			Segment segment = segments.get(i);
+			if (query.before() != null && segment.firstSeq() >= query.before()) {
+				continue;
+			}
+			if (!readSegment(segment, query, found)) {
+				break;
+			}
+		}
+		Long nextBefore = null;
+		if (found.size() > query.limit()) {
+			found.remove(found.size() - 1);
+			nextBefore = found.get(found.size() - 1).seq();
+		}
+		return new LogPage(List.copyOf(found), cursor, nextBefore);
+	}
+
+	/** Scans one segment backwards; false once nothing older can match (the cursor is reached). */
+	private boolean readSegment(Segment segment, LogQuery query, List<StoredEvent> found) throws IOException {
+		boolean[] goOn = { true };
+		try (FileChannel channel = FileChannel.open(segment.path(), StandardOpenOption.READ)) {
+			ReverseLines.read(channel, channel.size(), line -> {
+				StoredEvent event = parse(line);
+				if (event == null) {
+					return true;
+				}
+				if (query.after() != null && event.seq() <= query.after()) {
+					goOn[0] = false;
+					return false;
+				}
+				if ((query.before() == null || event.seq() < query.before()) && query.matches(event)) {
+					found.add(event);
+				}
+				// One more than asked tells whether an older page exists.
+				return found.size() <= query.limit();
+			});
+		}
+		catch (NoSuchFileException ex) {
+			// deleted by rotation while being read: it held only events older than those kept
+		}
+		return goOn[0];
+	}
+
+	@Override
+	public synchronized void close() throws IOException {
+		this.current.close();
+	}
+
+	/** The event on a line, or null for a line that is not one (edited by hand, say): it is skipped. */
+	private static StoredEvent parse(byte[] line) {
+		try {
+			return JSON.readValue(line, StoredEvent.class);
+		}
+		catch (JacksonException ex) {
+			log.warn("Skipping an unreadable line in the history: {}", ex.getOriginalMessage());
+			return null;
+		}
+	}
+
+	private void rotate(long nextSeq) throws IOException {
+		this.current.close();
+		openNewSegment(nextSeq);
+		List<Segment> segments = segments();
+		for (int i = 0; i < segments.size() - this.maxSegments; i++) {
+			Files.deleteIfExists(segments.get(i).path());
+		}
+	}
+
+	private void openNewSegment(long firstSeq) throws IOException {
+		Path path = this.directory.resolve(String.format("events-%019d.jsonl", firstSeq));
+		this.current = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+				StandardOpenOption.READ);
+		this.currentSize = this.current.size();
+		this.current.position(this.currentSize);
+	}
+
+	private long recoverLastSeq(List<Segment> segments) throws IOException {
+		for (int i = segments.size() - 1; i >= 0; i--) {
+			long[] seq = { -1 };
+			try (FileChannel channel = FileChannel.open(segments.get(i).path(), StandardOpenOption.READ)) {
+				ReverseLines.read(channel, channel.size(), line -> {
+					StoredEvent event = parse(line);
+					if (event == null) {
+						return true;
+					}
+					seq[0] = event.seq();
+					return false;
+				});
+			}
+			if (seq[0] >= 0) {
+				return seq[0];
+			}
+		}
+		// Only empty segments: numbering goes on from where the newest one said it starts.
+		return segments.get(segments.size() - 1).firstSeq() - 1;
+	}
+
+	private List<Segment> segments() throws IOException {
+		try (Stream<Path> files = Files.list(this.directory)) {
+			return files.map(Segment::of)
+				.filter(Objects::nonNull)
+				.sorted(Comparator.comparingLong(Segment::firstSeq))
+				.toList();
+		}
+	}
+
+	private record Segment(Path path, long firstSeq) {
+
+		static Segment of(Path path) {
+			Matcher matcher = SEGMENT.matcher(path.getFileName().toString());
+			return matcher.matches() ? new Segment(path, Long.parseLong(matcher.group(1))) : null;
+		}
+
+	}
+
+}

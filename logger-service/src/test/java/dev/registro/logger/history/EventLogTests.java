@@ -1,0 +1,236 @@
+package dev.registro.logger.history;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class EventLogTests {
+
+	private static final Instant T0 = Instant.parse("2026-11-29T12:00:00.123Z");
+
+	private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-29T12:00:01.456Z"), ZoneOffset.UTC);
+
+	@TempDir
+	Path directory;
+
+	private EventLog log;
+
+	@AfterEach
+	void close() throws IOException {
+		if (this.log != null) {
+			this.log.close();
+		}
+	}
+
+	@Test
+	void keepsEveryFieldOfAnEventThroughTheFile() throws IOException {
+		open(1 << 20, 4);
+		NewEvent event = new NewEvent("e-1", "app1", T0, "INFO", "registration confirmed \"ñ\"\nsecond line", "m-1",
+				null, null);
+		NewEvent rejected = new NewEvent("e-2", "unknown", T0, "ERROR", "unreadable event: body is empty", null,
+				"malformed", "{not json");
+
+		this.log.append(List.of(event, rejected));
+
+		assertThat(read(new LogQuery(null, null, null, null, 10)).events()).containsExactly(
+				rejected.numbered(2, CLOCK.instant()), event.numbered(1, CLOCK.instant()));
+	}
+
+	@Test
+	void writesOneJsonObjectPerLine() throws IOException {
+		open(1 << 20, 4);
+		this.log.append(List.of(event("app1", "one"), event("app2", "two")));
+
+		List<String> lines = Files.readAllLines(onlySegment());
+
+		assertThat(lines).hasSize(2);
+		JsonNode first = JsonMapper.builder().build().readTree(lines.get(0));
+		assertThat(first.get("seq").asLong()).isEqualTo(1);
+		assertThat(first.get("service_id").asString()).isEqualTo("app1");
+		assertThat(first.get("time").asString()).isEqualTo("2026-11-29T12:00:00.123Z");
+		assertThat(first.get("received").asString()).isEqualTo("2026-11-29T12:00:01.456Z");
+		assertThat(first.has("rejected")).isFalse();
+	}
+
+	@Test
+	void numbersEventsInArrivalOrderAndReadsNewestFirst() throws IOException {
+		open(1 << 20, 4);
+		append(5);
+
+		LogPage page = read(new LogQuery(null, null, null, null, 3));
+
+		assertThat(page.events()).extracting(StoredEvent::seq).containsExactly(5L, 4L, 3L);
+		assertThat(page.cursor()).isEqualTo(5);
+		assertThat(page.nextBefore()).isEqualTo(3);
+	}
+
+	@Test
+	void pagesBackThroughEveryEventAcrossFilesWithoutGapsOrRepeats() throws IOException {
+		open(2048, 1000);
+		append(300);
+		assertThat(segments()).hasSizeGreaterThan(5);
+
+		List<Long> seen = new ArrayList<>();
+		Long before = null;
+		do {
+			LogPage page = read(new LogQuery(null, null, null, before, 7));
+			page.events().forEach(event -> seen.add(event.seq()));
+			before = page.nextBefore();
+		}
+		while (before != null);
+
+		assertThat(seen).containsExactlyElementsOf(IntStream.rangeClosed(1, 300).mapToObj(i -> (long) (301 - i)).toList());
+	}
+
+	@Test
+	void rotatesBySizeAndKeepsOnlyTheConfiguredNumberOfFiles() throws IOException {
+		open(2048, 3);
+		append(500);
+
+		assertThat(segments()).hasSize(3);
+		assertThat(segments()).allSatisfy(path -> assertThat(Files.size(path)).isLessThanOrEqualTo(2048));
+		List<StoredEvent> kept = read(new LogQuery(null, null, null, null, 1000)).events();
+		assertThat(kept.get(0).seq()).isEqualTo(500);
+		assertThat(kept).extracting(StoredEvent::seq).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+		assertThat(kept.get(kept.size() - 1).seq()).isGreaterThan(400);
+	}
+
+	@Test
+	void filtersByServiceAndByTextIgnoringCase() throws IOException {
+		open(2048, 100);
+		for (int i = 1; i <= 60; i++) {
+			this.log.append(List.of(event("app" + (i % 3 + 1), (i % 10 == 0) ? "Rejected a message " + i : "ok " + i)));
+		}
+
+		assertThat(read(new LogQuery("app2", null, null, null, 100)).events()).hasSize(20)
+			.allSatisfy(event -> assertThat(event.serviceId()).isEqualTo("app2"));
+		assertThat(read(new LogQuery(null, "REJECTED", null, null, 100)).events()).extracting(StoredEvent::message)
+			.containsExactly("Rejected a message 60", "Rejected a message 50", "Rejected a message 40",
+					"Rejected a message 30", "Rejected a message 20", "Rejected a message 10");
+		assertThat(read(new LogQuery("app2", "rejected", null, null, 100)).events()).extracting(StoredEvent::seq)
+			.containsExactly(40L, 10L);
+	}
+
+	@Test
+	void aCursorReturnsOnlyWhatIsNewer() throws IOException {
+		open(2048, 100);
+		append(50);
+		long cursor = read(new LogQuery(null, null, null, null, 1)).cursor();
+		append(3);
+
+		LogPage page = read(new LogQuery(null, null, cursor, null, 100));
+
+		assertThat(page.events()).extracting(StoredEvent::seq).containsExactly(53L, 52L, 51L);
+		assertThat(page.cursor()).isEqualTo(53);
+		assertThat(read(new LogQuery(null, null, 53L, null, 100)).events()).isEmpty();
+	}
+
+	@Test
+	void keepsTheHistoryAndItsNumberingWhenOpenedAgain() throws IOException {
+		open(2048, 100);
+		append(40);
+		this.log.close();
+
+		open(2048, 100);
+		append(2);
+
+		List<StoredEvent> events = read(new LogQuery(null, null, null, null, 1000)).events();
+		assertThat(events).hasSize(42);
+		assertThat(events).extracting(StoredEvent::seq).startsWith(42L, 41L, 40L).endsWith(1L);
+	}
+
+	@Test
+	void cutsOffALineACrashLeftHalfWritten() throws IOException {
+		open(1 << 20, 4);
+		append(3);
+		this.log.close();
+		Files.writeString(onlySegment(), "{\"seq\":4,\"received\":\"2026-11-29T", StandardOpenOption.APPEND);
+
+		open(1 << 20, 4);
+		assertThat(read(new LogQuery(null, null, null, null, 10)).events()).extracting(StoredEvent::seq)
+			.containsExactly(3L, 2L, 1L);
+		append(1);
+
+		assertThat(read(new LogQuery(null, null, null, null, 10)).events()).extracting(StoredEvent::seq)
+			.containsExactly(4L, 3L, 2L, 1L);
+		assertThat(Files.readAllLines(onlySegment())).hasSize(4);
+	}
+
+	@Test
+	void neverShowsALineThatIsStillBeingWritten() throws IOException {
+		open(1 << 20, 4);
+		append(2);
+		Files.writeString(onlySegment(), "{\"seq\":3,\"rece", StandardOpenOption.APPEND);
+
+		assertThat(read(new LogQuery(null, null, null, null, 10)).events()).extracting(StoredEvent::seq)
+			.containsExactly(2L, 1L);
+	}
+
+	@Test
+	void skipsALineThatIsNotAnEvent() throws IOException {
+		open(1 << 20, 4);
+		append(1);
+		Files.writeString(onlySegment(), "edited by hand\n", StandardOpenOption.APPEND);
+		append(1);
+
+		assertThat(read(new LogQuery(null, null, null, null, 10)).events()).extracting(StoredEvent::seq)
+			.containsExactly(2L, 1L);
+	}
+
+	@Test
+	void readsEventsLargerThanOneReadBlock() throws IOException {
+		open(1 << 20, 4);
+		String big = "x".repeat(ReverseLines.BLOCK * 2 + 17);
+		this.log.append(List.of(event("app1", "small"), event("app1", big), event("app1", "last")));
+
+		assertThat(read(new LogQuery(null, null, null, null, 10)).events()).extracting(StoredEvent::message)
+			.containsExactly("last", big, "small");
+	}
+
+	private void open(long maxSegmentBytes, int maxSegments) throws IOException {
+		this.log = new EventLog(this.directory, maxSegmentBytes, maxSegments, true, CLOCK);
+	}
+
+	private void append(int count) throws IOException {
+		for (int i = 0; i < count; i++) {
+			this.log.append(List.of(event("app1", "event " + i)));
+		}
+	}
+
+	private LogPage read(LogQuery query) throws IOException {
+		return this.log.read(query);
+	}
+
+	private static NewEvent event(String serviceId, String message) {
+		return new NewEvent(java.util.UUID.randomUUID().toString(), serviceId, T0, "INFO", message, null, null, null);
+	}
+
+	private List<Path> segments() throws IOException {
+		try (Stream<Path> files = Files.list(this.directory)) {
+			return files.sorted().toList();
+		}
+	}
+
+	private Path onlySegment() throws IOException {
+		assertThat(segments()).hasSize(1);
+		return segments().get(0);
+	}
+
+}
