@@ -25,7 +25,11 @@ final class ServiceProcess implements AutoCloseable {
 
 	private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
+	private final String module;
+
 	private final String name;
+
+	private final Map<String, String> environment;
 
 	private final int port;
 
@@ -33,8 +37,11 @@ final class ServiceProcess implements AutoCloseable {
 
 	private final Path log;
 
-	private ServiceProcess(String name, int port, Process process, Path log) {
+	private ServiceProcess(String module, String name, Map<String, String> environment, int port, Process process,
+			Path log) {
+		this.module = module;
 		this.name = name;
+		this.environment = environment;
 		this.port = port;
 		this.process = process;
 		this.log = log;
@@ -50,14 +57,14 @@ final class ServiceProcess implements AutoCloseable {
 		int port = freePort();
 		Path logs = Path.of("target", "system-tests");
 		Files.createDirectories(logs);
-		Path log = logs.resolve(name + ".log");
+		Path log = logs.resolve(name + "-" + port + ".log");
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
 				"-Xmx128m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(log.toFile());
 		builder.environment().putAll(environment);
 		builder.environment().put("SERVER_PORT", Integer.toString(port));
-		ServiceProcess service = new ServiceProcess(name, port, builder.start(), log);
+		ServiceProcess service = new ServiceProcess(module, name, environment, port, builder.start(), log);
 		try {
 			service.awaitReady(Duration.ofSeconds(90));
 		}
@@ -66,6 +73,12 @@ final class ServiceProcess implements AutoCloseable {
 			throw new IllegalStateException(name + " did not get ready; see " + log.toAbsolutePath(), ex);
 		}
 		return service;
+	}
+
+	/** Stops this process and starts the same service again, with the same environment. */
+	ServiceProcess restart() throws IOException {
+		close();
+		return start(this.module, this.name, this.environment);
 	}
 
 	URI uri(String path) {
