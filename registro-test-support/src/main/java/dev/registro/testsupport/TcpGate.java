@@ -11,6 +11,8 @@ import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.test.context.DynamicPropertyRegistry;
+
 /**
  * A loopback TCP forwarder in front of a real server, that a test can close and open: while
  * closed, every connection is cut, as if the server were down. It lets a test take "the
@@ -39,6 +41,21 @@ public final class TcpGate implements AutoCloseable {
 			throw new UncheckedIOException(ex);
 		}
 		daemon("tcp-gate-" + port(), this::acceptLoop);
+	}
+
+	/**
+	 * A shut gate in front of the broker that {@code SPRING_RABBITMQ_HOST} and {@code _PORT}
+	 * name (default localhost:5672), as the services would reach it.
+	 */
+	public static TcpGate shutInFrontOfTheBroker() {
+		return new TcpGate(System.getenv().getOrDefault("SPRING_RABBITMQ_HOST", "localhost"),
+				Integer.parseInt(System.getenv().getOrDefault("SPRING_RABBITMQ_PORT", "5672")), false);
+	}
+
+	/** Points the application under test at this gate instead of at the broker. */
+	public void routeBrokerThrough(DynamicPropertyRegistry registry) {
+		registry.add("spring.rabbitmq.host", () -> "127.0.0.1");
+		registry.add("spring.rabbitmq.port", this::port);
 	}
 
 	public int port() {

@@ -25,16 +25,14 @@ import static org.awaitility.Awaitility.await;
 @AutoConfigureRestTestClient
 class RegistrationBrokerOutageTests {
 
-	private static final TcpGate gate = new TcpGate(System.getenv().getOrDefault("SPRING_RABBITMQ_HOST", "localhost"),
-			Integer.parseInt(System.getenv().getOrDefault("SPRING_RABBITMQ_PORT", "5672")), false);
+	private static final TcpGate gate = TcpGate.shutInFrontOfTheBroker();
 
 	@Autowired
 	private RestTestClient http;
 
 	@DynamicPropertySource
 	static void brokerBehindTheGate(DynamicPropertyRegistry registry) {
-		registry.add("spring.rabbitmq.host", () -> "127.0.0.1");
-		registry.add("spring.rabbitmq.port", gate::port);
+		gate.routeBrokerThrough(registry);
 	}
 
 	@AfterAll
