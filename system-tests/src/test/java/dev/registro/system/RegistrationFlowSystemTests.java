@@ -1,22 +1,15 @@
 package dev.registro.system;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.jayway.jsonpath.JsonPath;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,33 +21,7 @@ import static org.awaitility.Awaitility.await;
  */
 class RegistrationFlowSystemTests {
 
-	private static final HttpClient http = HttpClient.newHttpClient();
-
-	private static ServiceProcess reporte;
-
-	private static ServiceProcess logger;
-
-	private static ServiceProcess cliente;
-
-	private static String serviceId;
-
-	@BeforeAll
-	static void startServices() throws Exception {
-		serviceId = "sys-" + UUID.randomUUID().toString().substring(0, 8);
-		Path history = Files.createTempDirectory("system-tests-logger");
-		reporte = ServiceProcess.start("reporte-service", "reporte", Map.of());
-		logger = ServiceProcess.start("logger-service", "logger", Map.of("REGISTRO_LOGGER_DIRECTORY", history.toString()));
-		cliente = ServiceProcess.start("cliente-service", "cliente-" + serviceId, Map.of("SERVICE_ID", serviceId));
-	}
-
-	@AfterAll
-	static void stopServices() {
-		for (ServiceProcess service : new ServiceProcess[] { cliente, logger, reporte }) {
-			if (service != null) {
-				service.close();
-			}
-		}
-	}
+	private final RunningSystem system = RunningSystem.get();
 
 	@Test
 	void everyRegistrationAnswered200IsCountedByTheReportService() throws Exception {
@@ -65,7 +32,8 @@ class RegistrationFlowSystemTests {
 		}
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> count() == before + registrations);
-		assertThat(admin(reporte.uri("/reporte"))).contains("'" + serviceId + "': " + (before + registrations));
+		assertThat(this.system.admin(this.system.reporte.uri("/reporte")))
+			.contains("'" + this.system.serviceId + "': " + (before + registrations));
 	}
 
 	@Test
@@ -76,13 +44,15 @@ class RegistrationFlowSystemTests {
 		}
 
 		List<String> logged = await().atMost(Duration.ofSeconds(30))
-			.until(() -> loggedMessageIds(), ids -> ids.containsAll(messageIds));
+			.until(this::loggedMessageIds, ids -> ids.containsAll(messageIds));
 
 		List<String> newestFirst = new ArrayList<>(messageIds);
-		java.util.Collections.reverse(newestFirst);
+		Collections.reverse(newestFirst);
 		assertThat(logged.stream().filter(messageIds::contains).toList()).containsExactlyElementsOf(newestFirst);
-		String text = admin(logger.uri("/logs?format=text&service=" + serviceId + "&limit=1"));
-		assertThat(text).startsWith("[").contains("] - Servicio: " + serviceId + " - Mensaje: registration confirmed");
+		String text = this.system
+			.admin(this.system.logger().uri("/logs?format=text&service=" + this.system.serviceId + "&limit=1"));
+		assertThat(text).startsWith("[")
+			.contains("] - Servicio: " + this.system.serviceId + " - Mensaje: registration confirmed");
 	}
 
 	@Test
@@ -90,18 +60,19 @@ class RegistrationFlowSystemTests {
 		String beforeRestart = register(true);
 		await().atMost(Duration.ofSeconds(30)).until(() -> loggedMessageIds().contains(beforeRestart));
 
-		logger.close();
+		this.system.stopLogger();
 		String whileDown = register(true);
-		logger = logger.restart();
+		this.system.startLoggerAgain();
 
-		await().atMost(Duration.ofSeconds(30)).until(() -> loggedMessageIds().containsAll(List.of(beforeRestart, whileDown)));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> loggedMessageIds().containsAll(List.of(beforeRestart, whileDown)));
 	}
 
 	@Test
 	void theAdminRoutesRefuseAnonymousReaders() throws Exception {
-		for (URI uri : List.of(reporte.uri("/reportes"), logger.uri("/logs"), logger.uri("/logs?format=json"))) {
-			HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).build(),
-					HttpResponse.BodyHandlers.ofString());
+		for (URI uri : List.of(this.system.reporte.uri("/reportes"), this.system.logger().uri("/logs"),
+				this.system.logger().uri("/logs?format=json"), this.system.panel.uri("/"))) {
+			HttpResponse<String> response = this.system.send(HttpRequest.newBuilder(uri).build());
 
 			assertThat(response.statusCode()).as(uri.toString()).isEqualTo(401);
 			assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"registro\"");
@@ -109,32 +80,26 @@ class RegistrationFlowSystemTests {
 	}
 
 	/** Registers once on the client; returns the message id of the 200 answer. */
-	private static String register(boolean get) throws Exception {
-		HttpRequest request = get ? HttpRequest.newBuilder(cliente.uri("/")).GET().build()
-				: HttpRequest.newBuilder(cliente.uri("/")).POST(HttpRequest.BodyPublishers.noBody()).build();
-		HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+	private String register(boolean get) throws Exception {
+		URI uri = this.system.cliente.uri("/");
+		HttpRequest request = get ? HttpRequest.newBuilder(uri).GET().build()
+				: HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build();
+		HttpResponse<String> response = this.system.send(request);
 		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		assertThat(response.body()).contains("\"service\":\"" + serviceId + "\"", "\"status\":\"message_sent\"");
+		assertThat(response.body()).contains("\"service\":\"" + this.system.serviceId + "\"",
+				"\"status\":\"message_sent\"");
 		return JsonPath.read(response.body(), "$.registered.message_id");
 	}
 
-	private static long count() throws Exception {
-		Map<String, Number> counts = JsonPath.read(admin(reporte.uri("/reportes")), "$");
-		return counts.getOrDefault(serviceId, 0).longValue();
+	private long count() throws Exception {
+		Map<String, Number> counts = JsonPath.read(this.system.admin(this.system.reporte.uri("/reportes")), "$");
+		return counts.getOrDefault(this.system.serviceId, 0).longValue();
 	}
 
-	private static List<String> loggedMessageIds() throws Exception {
-		String json = admin(logger.uri("/logs?format=json&limit=1000&service=" + serviceId));
+	private List<String> loggedMessageIds() throws Exception {
+		String json = this.system
+			.admin(this.system.logger().uri("/logs?format=json&limit=1000&service=" + this.system.serviceId));
 		return JsonPath.read(json, "$.events[*].message_id");
-	}
-
-	private static String admin(URI uri) throws Exception {
-		String basic = Base64.getEncoder().encodeToString("admin:123".getBytes(StandardCharsets.UTF_8));
-		HttpResponse<String> response = http.send(
-				HttpRequest.newBuilder(uri).header("Authorization", "Basic " + basic).build(),
-				HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).as(uri.toString()).isEqualTo(200);
-		return response.body();
 	}
 
 }

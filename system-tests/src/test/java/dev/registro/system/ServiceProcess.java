@@ -49,12 +49,16 @@ final class ServiceProcess implements AutoCloseable {
 
 	/** Starts {@code <module>/target/<module>.jar} and waits until its readiness probe says UP. */
 	static ServiceProcess start(String module, String name, Map<String, String> environment) throws IOException {
+		return start(module, name, environment, freePort());
+	}
+
+	private static ServiceProcess start(String module, String name, Map<String, String> environment, int port)
+			throws IOException {
 		Path jar = ROOT.resolve(module).resolve("target").resolve(module + ".jar");
 		if (!Files.isRegularFile(jar)) {
 			throw new IllegalStateException(jar + " is missing: run the build from the root (./mvnw verify), "
 					+ "which packages the services before these tests");
 		}
-		int port = freePort();
 		Path logs = Path.of("target", "system-tests");
 		Files.createDirectories(logs);
 		Path log = logs.resolve(name + "-" + port + ".log");
@@ -75,10 +79,10 @@ final class ServiceProcess implements AutoCloseable {
 		return service;
 	}
 
-	/** Stops this process and starts the same service again, with the same environment. */
+	/** Stops this process and starts the same service again, on the same port with the same environment. */
 	ServiceProcess restart() throws IOException {
 		close();
-		return start(this.module, this.name, this.environment);
+		return start(this.module, this.name, this.environment, this.port);
 	}
 
 	URI uri(String path) {

@@ -1,0 +1,135 @@
+package dev.registro.system;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.HasAuthentication;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.UsernameAndPassword;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The panel in a real browser: Debian's chromium through its chromedriver, logged in through
+ * the browser's own HTTP Basic prompt (answered by the driver, never written in the page).
+ * One click registers, and the count, the charts and the log tail follow without a reload.
+ * A screenshot is left in {@code target/panel.png} for people to look at.
+ */
+class PanelBrowserSystemTests {
+
+	private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
+
+	private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
+
+	private final RunningSystem system = RunningSystem.get();
+
+	private ChromeDriver browser;
+
+	private Path profile;
+
+	@BeforeEach
+	void openBrowser() throws IOException {
+		if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+			throw new IllegalStateException("The panel's browser test needs Debian's chromium and chromium-driver ("
+					+ CHROMIUM + ", " + CHROMEDRIVER + "): apt-get install chromium chromium-driver, "
+					+ "or set CHROMIUM and CHROMEDRIVER");
+		}
+		this.profile = Files.createTempDirectory("panel-browser");
+		ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+			.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+					"--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+					"--window-size=1300,1500", "--user-data-dir=" + this.profile);
+		ChromeDriverService driver = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+			.usingAnyFreePort()
+			.build();
+		this.browser = new ChromeDriver(driver, options);
+		((HasAuthentication) this.browser).register(UsernameAndPassword.of(RunningSystem.ADMIN, RunningSystem.PASSWORD));
+	}
+
+	@AfterEach
+	void closeBrowser() throws IOException {
+		if (this.browser != null) {
+			this.browser.quit();
+		}
+		if (this.profile != null) {
+			try (var files = Files.walk(this.profile)) {
+				files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+			}
+		}
+	}
+
+	@Test
+	void aClickRegistersAndTheCountChartsAndLogFollowWithoutAReload() throws Exception {
+		String id = this.system.serviceId;
+		this.browser.get(this.system.panel.uri("/").toString());
+		await().atMost(Duration.ofSeconds(30)).until(() -> !this.browser.findElements(By.id("total")).isEmpty());
+		await().atMost(Duration.ofSeconds(30)).until(() -> renders() >= 2);
+		Object loadedAt = script("return window.registroPanel.loadedAt");
+		long before = countOf(id);
+		long pointsBefore = (Long) script("return window.registroPanel.rateChart.data.datasets[0].data.length");
+
+		this.browser.findElement(By.cssSelector("button.register[data-service='" + id + "']")).click();
+
+		String result = await().atMost(Duration.ofSeconds(30))
+			.until(() -> this.browser.findElement(By.id("register-result")).getText(), text -> text.contains("registered"));
+		Matcher messageId = Pattern.compile("\\(([0-9a-f-]{36})\\)").matcher(result);
+		assertThat(messageId.find()).as(result).isTrue();
+		await().atMost(Duration.ofSeconds(30)).until(() -> countOf(id) == before + 1);
+		await().atMost(Duration.ofSeconds(30)).until(() -> this.browser.findElement(By.id("log")).getText()
+			.contains(messageId.group(1)));
+		await().atMost(Duration.ofSeconds(30)).until(() -> chartCount(id) == before + 1);
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> (Long) script("return window.registroPanel.rateChart.data.datasets[0].data.length") > pointsBefore);
+		assertThat(script("return window.registroPanel.loadedAt")).as("the page was not reloaded").isEqualTo(loadedAt);
+		assertThat(this.browser.findElement(By.id("live")).getText()).startsWith("live");
+		assertThat(this.browser.findElement(By.id("parts")).getText()).contains(id + "\nUP", "reporte\nUP", "logger\nUP",
+				"broker\nUP");
+
+		Path screenshot = Path.of("target", "panel.png");
+		Files.createDirectories(screenshot.getParent());
+		Files.copy(((TakesScreenshot) this.browser).getScreenshotAs(OutputType.FILE).toPath(), screenshot,
+				StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	private long countOf(String serviceId) {
+		for (WebElement row : this.browser.findElements(By.cssSelector("#counts tbody tr"))) {
+			List<WebElement> cells = row.findElements(By.tagName("td"));
+			if (cells.size() == 3 && cells.get(0).getText().equals(serviceId)) {
+				return Long.parseLong(cells.get(1).getText());
+			}
+		}
+		return 0;
+	}
+
+	private long chartCount(String serviceId) {
+		Object count = script("const c = window.registroPanel.countsChart.data;"
+				+ "const i = c.labels.indexOf(arguments[0]); return i < 0 ? 0 : c.datasets[0].data[i];", serviceId);
+		return ((Number) count).longValue();
+	}
+
+	private long renders() {
+		return ((Number) script("return window.registroPanel ? window.registroPanel.renders : 0")).longValue();
+	}
+
+	private Object script(String code, Object... arguments) {
+		return ((JavascriptExecutor) this.browser).executeScript(code, arguments);
+	}
+
+}

@@ -1,0 +1,107 @@
+package dev.registro.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole system as packaged jars, started once for all system tests of this JVM and
+ * stopped when it exits: reporte, logger (over a fresh history directory), one client with a
+ * service id of its own, and the panel pointed at them.
+ */
+final class RunningSystem {
+
+	static final String ADMIN = "admin";
+
+	static final String PASSWORD = "123";
+
+	private static RunningSystem instance;
+
+	final String serviceId = "sys-" + UUID.randomUUID().toString().substring(0, 8);
+
+	final ServiceProcess reporte;
+
+	private ServiceProcess logger;
+
+	final ServiceProcess cliente;
+
+	final ServiceProcess panel;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	private RunningSystem() throws IOException {
+		Path history = Files.createTempDirectory("system-tests-logger");
+		this.reporte = ServiceProcess.start("reporte-service", "reporte", Map.of());
+		this.logger = ServiceProcess.start("logger-service", "logger",
+				Map.of("REGISTRO_LOGGER_DIRECTORY", history.toString()));
+		this.cliente = ServiceProcess.start("cliente-service", "cliente-" + this.serviceId,
+				Map.of("SERVICE_ID", this.serviceId));
+		this.panel = ServiceProcess.start("panel-service", "panel", Map.of(
+				"REGISTRO_PANEL_REPORTE_URL", this.reporte.uri("").toString(),
+				"REGISTRO_PANEL_LOGGER_URL", this.logger.uri("").toString(),
+				"REGISTRO_PANEL_REFRESH", "1s",
+				"REGISTRO_PANEL_CLIENTS_0_SERVICEID", this.serviceId,
+				"REGISTRO_PANEL_CLIENTS_0_URL", this.cliente.uri("").toString(),
+				"REGISTRO_PANEL_CLIENTS_0_ROUTE", "/cliente/uno"));
+		Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "system-tests-stop"));
+	}
+
+	static synchronized RunningSystem get() {
+		if (instance == null) {
+			try {
+				instance = new RunningSystem();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+		return instance;
+	}
+
+	synchronized ServiceProcess logger() {
+		return this.logger;
+	}
+
+	synchronized void stopLogger() {
+		this.logger.close();
+	}
+
+	synchronized void startLoggerAgain() throws IOException {
+		this.logger = this.logger.restart();
+	}
+
+	/** A GET as the admin, which must answer 200. */
+	String admin(URI uri) throws IOException, InterruptedException {
+		String basic = Base64.getEncoder()
+			.encodeToString((ADMIN + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+		HttpResponse<String> response = this.http.send(
+				HttpRequest.newBuilder(uri).header("Authorization", "Basic " + basic).build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(uri.toString()).isEqualTo(200);
+		return response.body();
+	}
+
+	HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
+	}
+
+	private void stop() {
+		for (ServiceProcess service : new ServiceProcess[] { this.panel, this.cliente, this.logger, this.reporte }) {
+			if (service != null) {
+				service.close();
+			}
+		}
+	}
+
+}
