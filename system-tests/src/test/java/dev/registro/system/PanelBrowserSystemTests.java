@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,7 +17,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.UsernameAndPassword;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -88,19 +86,19 @@ class PanelBrowserSystemTests {
 		this.browser.findElement(By.cssSelector("button.register[data-service='" + id + "']")).click();
 
 		String result = await().atMost(Duration.ofSeconds(30))
-			.until(() -> this.browser.findElement(By.id("register-result")).getText(), text -> text.contains("registered"));
+			.until(() -> text("register-result"), text -> text.contains("registered"));
 		Matcher messageId = Pattern.compile("\\(([0-9a-f-]{36})\\)").matcher(result);
 		assertThat(messageId.find()).as(result).isTrue();
 		await().atMost(Duration.ofSeconds(30)).until(() -> countOf(id) == before + 1);
-		await().atMost(Duration.ofSeconds(30)).until(() -> this.browser.findElement(By.id("log")).getText()
-			.contains(messageId.group(1)));
+		await().atMost(Duration.ofSeconds(30)).until(() -> text("log").contains(messageId.group(1)));
 		await().atMost(Duration.ofSeconds(30)).until(() -> chartCount(id) == before + 1);
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> (Long) script("return window.registroPanel.rateChart.data.datasets[0].data.length") > pointsBefore);
 		assertThat(script("return window.registroPanel.loadedAt")).as("the page was not reloaded").isEqualTo(loadedAt);
-		assertThat(this.browser.findElement(By.id("live")).getText()).startsWith("live");
-		assertThat(this.browser.findElement(By.id("parts")).getText()).contains(id + "\nUP", "reporte\nUP", "logger\nUP",
-				"broker\nUP");
+		assertThat(text("live")).startsWith("live");
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(text("parts"))
+			.containsPattern(id + "\\s+UP").containsPattern("reporte\\s+UP").containsPattern("logger\\s+UP")
+			.containsPattern("broker\\s+UP"));
 
 		Path screenshot = Path.of("target", "panel.png");
 		Files.createDirectories(screenshot.getParent());
@@ -108,14 +106,17 @@ class PanelBrowserSystemTests {
 				StandardCopyOption.REPLACE_EXISTING);
 	}
 
+	/** The count the table shows; read in one script, since each poll replaces the rows. */
 	private long countOf(String serviceId) {
-		for (WebElement row : this.browser.findElements(By.cssSelector("#counts tbody tr"))) {
-			List<WebElement> cells = row.findElements(By.tagName("td"));
-			if (cells.size() == 3 && cells.get(0).getText().equals(serviceId)) {
-				return Long.parseLong(cells.get(1).getText());
-			}
-		}
-		return 0;
+		Object count = script("for (const row of document.querySelectorAll('#counts tbody tr')) {"
+				+ " if (row.cells.length === 3 && row.cells[0].textContent === arguments[0]) return Number(row.cells[1].textContent); }"
+				+ " return 0;", serviceId);
+		return ((Number) count).longValue();
+	}
+
+	/** The visible text of an element, read in one script for the same reason. */
+	private String text(String id) {
+		return (String) script("const e = document.getElementById(arguments[0]); return e ? e.innerText : '';", id);
 	}
 
 	private long chartCount(String serviceId) {
