@@ -1,6 +1,7 @@
 package dev.registro.reporte.counting;
 
 import java.io.IOException;
+import java.util.List;
 
 import com.rabbitmq.client.Channel;
 import dev.registro.contract.InvalidMessageException;
@@ -22,9 +23,11 @@ import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts what arrives on {@code registro}. Parses the body itself (JSON or the original's
- * {@code str(dict)}, whatever the headers claim), and acknowledges a message only once it is
- * counted, or once a copy that says why it was refused is confirmed in {@code registro.dlq}.
+ * Counts what arrives on {@code registro}, a batch at a time. Parses each body itself (JSON or
+ * the original's {@code str(dict)}, whatever the headers claim); sends what it cannot count to
+ * {@code registro.dlq} with the reason, confirmed; saves the counts to disk; and only then
+ * acknowledges the batch. A message delivered again after a crash is recognised by its id and
+ * not counted twice.
  */
 @Component
 class RegistroListener {
@@ -32,6 +35,8 @@ class RegistroListener {
 	private static final Logger log = LoggerFactory.getLogger(RegistroListener.class);
 
 	private final Tally tally;
+
+	private final CountStore store;
 
 	private final RegistroCodec codec;
 
@@ -45,9 +50,12 @@ class RegistroListener {
 
 	private final Counter counted;
 
-	RegistroListener(Tally tally, ConfirmingPublisher publisher, LogEvents logEvents, ReporteProperties properties,
-			MeterRegistry meters) {
+	private final Counter duplicates;
+
+	RegistroListener(Tally tally, CountStore store, ConfirmingPublisher publisher, LogEvents logEvents,
+			ReporteProperties properties, MeterRegistry meters) {
 		this.tally = tally;
+		this.store = store;
 		this.codec = new RegistroCodec(properties.maxBodyBytes());
 		this.publisher = publisher;
 		this.logEvents = logEvents;
@@ -55,34 +63,64 @@ class RegistroListener {
 		this.consumed = Counter.builder("registro.consumed").description("Messages taken from the registro queue")
 			.register(meters);
 		this.counted = Counter.builder("registro.counted").description("Registrations counted").register(meters);
+		this.duplicates = Counter.builder("registro.duplicates")
+			.description("Messages delivered again after they were handled, not counted twice")
+			.register(meters);
 	}
 
-	@RabbitListener(id = "registro", queues = Topology.REGISTRO_QUEUE, ackMode = "MANUAL")
-	void onMessage(Message message, Channel channel) throws IOException {
+	@RabbitListener(id = "registro", queues = Topology.REGISTRO_QUEUE, containerFactory = "registroBatches")
+	void onMessages(List<Message> messages, Channel channel) throws IOException {
+		if (messages.isEmpty()) {
+			return;
+		}
+		long lastTag = messages.get(messages.size() - 1).getMessageProperties().getDeliveryTag();
+		boolean handedBack = false;
+		for (Message message : messages) {
+			if (!handle(message)) {
+				handedBack = true;
+				break;
+			}
+		}
+		try {
+			this.store.save(this.tally.snapshot());
+		}
+		catch (IOException ex) {
+			log.error("Could not save the counts to {}; the batch goes back to the queue: {}", this.store.file(),
+					ex.toString());
+			handedBack = true;
+		}
+		if (handedBack) {
+			// What this batch already counted is remembered by id and skipped when it comes again.
+			channel.basicNack(lastTag, true, true);
+		}
+		else {
+			channel.basicAck(lastTag, true);
+		}
+	}
+
+	/** Counts or dead-letters one message; false when it must go back to the queue. */
+	private boolean handle(Message message) {
 		MessageProperties properties = message.getMessageProperties();
-		long tag = properties.getDeliveryTag();
+		String messageId = properties.getMessageId();
 		this.consumed.increment();
+		if (this.tally.handled(messageId)) {
+			this.duplicates.increment();
+			log.debug("Delivered again, already handled: message_id={}", messageId);
+			return true;
+		}
 		Registro registro;
 		try {
 			registro = this.codec.decode(message.getBody());
 		}
 		catch (InvalidMessageException ex) {
-			if (deadLetter(message, ex)) {
-				channel.basicAck(tag, false);
-			}
-			else {
-				// Not safely in the DLQ yet: hand it back. The queue's delivery limit dead-letters
-				// it by itself should this keep failing.
-				channel.basicNack(tag, false, true);
-			}
-			return;
+			return deadLetter(message, ex);
 		}
-		this.tally.count(registro);
-		channel.basicAck(tag, false);
+		this.tally.count(registro, messageId);
 		this.counted.increment();
 		if (log.isDebugEnabled()) {
-			log.debug("Counted message_id={} service_id={}", properties.getMessageId(), registro.serviceId());
+			log.debug("Counted message_id={} service_id={}", messageId, registro.serviceId());
 		}
+		return true;
 	}
 
 	/** Moves a copy of the message to the DLQ with the reason; true once the broker confirmed it. */
@@ -102,7 +140,7 @@ class RegistroListener {
 					PublishFailedException.from(ex).getMessage());
 			return false;
 		}
-		this.tally.reject();
+		this.tally.reject(messageId);
 		this.meters.counter("registro.rejected", "kind", problem.kind().tag()).increment();
 		String producer = Registro.isValidServiceId(appId) ? " from " + appId : "";
 		this.logEvents.publish(Level.WARN, "rejected a message" + producer + " (" + problem.kind().tag() + "): "

@@ -1,7 +1,12 @@
 package dev.registro.reporte.counting;
 
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,21 +19,35 @@ import org.springframework.stereotype.Component;
 
 /**
  * The counts: registrations per service id, the time of each service's latest registration,
- * and how many messages were rejected. Safe for concurrent counting and reading.
+ * and how many messages were rejected; and the ids of the latest messages handled, so that a
+ * message the broker delivers again after a crash is not counted twice. Counting happens on
+ * the one listener thread; reading is safe from any thread.
  */
 @Component
 public class Tally {
+
+	/** More than the broker can have in flight to reporte (one prefetch) at the time of a crash. */
+	static final int REMEMBERED_IDS = 2000;
 
 	private final ConcurrentHashMap<String, ServiceTally> services = new ConcurrentHashMap<>();
 
 	private final LongAdder rejected = new LongAdder();
 
-	void count(Registro registro) {
-		this.services.computeIfAbsent(registro.serviceId(), id -> new ServiceTally()).add(registro.timestamp());
+	private final LinkedHashSet<String> recentIds = new LinkedHashSet<>();
+
+	/** Whether the message with this id was counted or rejected already; false for no id. */
+	boolean handled(String messageId) {
+		return messageId != null && this.recentIds.contains(messageId);
 	}
 
-	void reject() {
+	void count(Registro registro, String messageId) {
+		this.services.computeIfAbsent(registro.serviceId(), id -> new ServiceTally()).add(registro.timestamp());
+		remember(messageId);
+	}
+
+	void reject(String messageId) {
 		this.rejected.increment();
+		remember(messageId);
 	}
 
 	/** Count per service id, sorted by service id. */
@@ -47,6 +66,36 @@ public class Tally {
 		return new Summary(list, total, this.rejected.sum());
 	}
 
+	/** Everything needed to carry on after a restart. Call it from the counting thread. */
+	Snapshot snapshot() {
+		Map<String, Snapshot.ServiceState> states = new LinkedHashMap<>();
+		summary().services().forEach(service -> states.put(service.serviceId(), new Snapshot.ServiceState(service.count(),
+				(service.lastRegistration() != null) ? Registro.TIMESTAMP_FORMAT.format(service.lastRegistration()) : null)));
+		return new Snapshot(states, this.rejected.sum(), new ArrayList<>(this.recentIds));
+	}
+
+	/** Starts from what a snapshot says, before anything is counted. */
+	void restore(Snapshot snapshot) {
+		snapshot.services().forEach((id, state) -> {
+			LocalDateTime last = (state.last() != null) ? LocalDateTime.parse(state.last(), Registro.TIMESTAMP_FORMAT) : null;
+			this.services.computeIfAbsent(id, key -> new ServiceTally()).restore(state.count(), last);
+		});
+		this.rejected.add(snapshot.rejected());
+		snapshot.recent().forEach(this::remember);
+	}
+
+	private void remember(String messageId) {
+		if (messageId == null) {
+			return;
+		}
+		this.recentIds.add(messageId);
+		if (this.recentIds.size() > REMEMBERED_IDS) {
+			Iterator<String> oldest = this.recentIds.iterator();
+			oldest.next();
+			oldest.remove();
+		}
+	}
+
 	/** Everything known about the registrations, at one moment. */
 	public record Summary(List<ServiceSummary> services, long total, long rejected) {
 	}
@@ -63,6 +112,17 @@ public class Tally {
 
 		void add(LocalDateTime timestamp) {
 			this.count.increment();
+			keepLatest(timestamp);
+		}
+
+		void restore(long count, LocalDateTime latest) {
+			this.count.add(count);
+			if (latest != null) {
+				keepLatest(latest);
+			}
+		}
+
+		private void keepLatest(LocalDateTime timestamp) {
 			this.last.accumulateAndGet(timestamp, (current, given) -> (current == null || given.isAfter(current)) ? given : current);
 		}
 

@@ -26,7 +26,8 @@ import static org.awaitility.Awaitility.await;
  * ready, and starts counting by itself once the broker answers. The broker is the real one,
  * behind a gate the test opens.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "registro.reporte.state-file=target/test-state/outage-counts.json")
 @AutoConfigureRestTestClient
 class CountingBrokerOutageTests {
 

@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** reporte on a real RabbitMQ: what it counts, what it refuses, and where refused messages go. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "registro.reporte.state-file=target/test-state/counts.json")
 @AutoConfigureRestTestClient
 @Import(RabbitTestSupport.class)
 class CountingIntegrationTests {
