@@ -32,7 +32,7 @@ class RegistrationFlowSystemTests {
 		}
 
 		await().atMost(Duration.ofSeconds(30)).until(() -> count() == before + registrations);
-		assertThat(this.system.admin(this.system.reporte.uri("/reporte")))
+		assertThat(this.system.admin(this.system.reporte().uri("/reporte")))
 			.contains("'" + this.system.serviceId + "': " + (before + registrations));
 	}
 
@@ -69,8 +69,32 @@ class RegistrationFlowSystemTests {
 	}
 
 	@Test
+	void reporteKeepsEveryCountThroughAKillDashNineAndCountsWhatCameMeanwhile() throws Exception {
+		long before = count();
+		for (int i = 0; i < 20; i++) {
+			register(true);
+		}
+		await().atMost(Duration.ofSeconds(30)).until(() -> count() == before + 20);
+
+		this.system.stopReporte();
+		for (int i = 0; i < 5; i++) {
+			register(false);
+		}
+		this.system.startReporteAgain();
+		await().atMost(Duration.ofSeconds(30)).until(() -> count() == before + 25);
+
+		for (int i = 0; i < 10; i++) {
+			register(true);
+		}
+		this.system.killAndRestartReporte();
+
+		await().atMost(Duration.ofSeconds(30)).until(() -> count() >= before + 35);
+		assertThat(count()).as("nothing confirmed is lost, nothing is counted twice").isEqualTo(before + 35);
+	}
+
+	@Test
 	void theAdminRoutesRefuseAnonymousReaders() throws Exception {
-		for (URI uri : List.of(this.system.reporte.uri("/reportes"), this.system.logger().uri("/logs"),
+		for (URI uri : List.of(this.system.reporte().uri("/reportes"), this.system.logger().uri("/logs"),
 				this.system.logger().uri("/logs?format=json"), this.system.panel.uri("/"))) {
 			HttpResponse<String> response = this.system.send(HttpRequest.newBuilder(uri).build());
 
@@ -92,7 +116,7 @@ class RegistrationFlowSystemTests {
 	}
 
 	private long count() throws Exception {
-		Map<String, Number> counts = JsonPath.read(this.system.admin(this.system.reporte.uri("/reportes")), "$");
+		Map<String, Number> counts = JsonPath.read(this.system.admin(this.system.reporte().uri("/reportes")), "$");
 		return counts.getOrDefault(this.system.serviceId, 0).longValue();
 	}
 

@@ -30,7 +30,7 @@ final class RunningSystem {
 
 	final String serviceId = "sys-" + UUID.randomUUID().toString().substring(0, 8);
 
-	final ServiceProcess reporte;
+	private ServiceProcess reporte;
 
 	private ServiceProcess logger;
 
@@ -42,7 +42,9 @@ final class RunningSystem {
 
 	private RunningSystem() throws IOException {
 		Path history = Files.createTempDirectory("system-tests-logger");
-		this.reporte = ServiceProcess.start("reporte-service", "reporte", Map.of());
+		Path counts = Files.createTempDirectory("system-tests-reporte").resolve("counts.json");
+		this.reporte = ServiceProcess.start("reporte-service", "reporte",
+				Map.of("REGISTRO_REPORTE_STATE_FILE", counts.toString()));
 		this.logger = ServiceProcess.start("logger-service", "logger",
 				Map.of("REGISTRO_LOGGER_DIRECTORY", history.toString()));
 		this.cliente = ServiceProcess.start("cliente-service", "cliente-" + this.serviceId,
@@ -67,6 +69,22 @@ final class RunningSystem {
 			}
 		}
 		return instance;
+	}
+
+	synchronized ServiceProcess reporte() {
+		return this.reporte;
+	}
+
+	synchronized void killAndRestartReporte() throws IOException, InterruptedException {
+		this.reporte = this.reporte.killAndRestart();
+	}
+
+	synchronized void stopReporte() {
+		this.reporte.close();
+	}
+
+	synchronized void startReporteAgain() throws IOException {
+		this.reporte = this.reporte.restart();
 	}
 
 	synchronized ServiceProcess logger() {
