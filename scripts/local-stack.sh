@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Usage: scripts/local-stack.sh start|stop|status
+# Usage: scripts/local-stack.sh start|stop [part...]|status
 # The whole system without Docker: the six services as local processes and the gateway as a
 # local nginx on http://localhost:${GATEWAY_PORT:-8080}, against the RabbitMQ that the
 # SPRING_RABBITMQ_* variables name (default localhost:5672, vhost /). Those and ADMIN_USERNAME /
 # ADMIN_PASSWORD pass on to every service.
 #   start   builds the jars if missing or stale, starts whatever part is not running, and waits
 #           until every part is ready; on failure it stops what it started and exits non-zero
-#   stop    stops exactly the processes it started
+#   stop    stops exactly the processes it started (only the named parts, if any are named:
+#           reporte logger app1 app2 app3 panel gateway)
 #   status  tells which parts are up
 # Logs, PIDs and the logger's history live in .local-stack/ (ignored by git).
 set -euo pipefail
@@ -28,7 +29,7 @@ parts=(
   "panel|panel-service|8086|"
 )
 
-usage() { echo "Usage: $0 start|stop|status" >&2; exit 2; }
+usage() { echo "Usage: $0 start|stop [part...]|status" >&2; exit 2; }
 fail() { echo "error: $*" >&2; exit 1; }
 
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
@@ -205,7 +206,12 @@ status() {
 
 case "${1:-}" in
   start) start ;;
-  stop) stop_parts ;;
+  stop)
+    shift
+    for name in "$@"; do
+      case " reporte logger app1 app2 app3 panel gateway " in *" $name "*) ;; *) fail "no part named '$name'" ;; esac
+    done
+    stop_parts "$@" ;;
   status) status ;;
   *) usage ;;
 esac

@@ -95,7 +95,7 @@ class RegistrationFlowSystemTests {
 	@Test
 	void theAdminRoutesRefuseAnonymousReaders() throws Exception {
 		for (URI uri : List.of(this.system.reporte().uri("/reportes"), this.system.logger().uri("/logs"),
-				this.system.logger().uri("/logs?format=json"), this.system.panel.uri("/"))) {
+				this.system.logger().uri("/logs?format=json"))) {
 			HttpResponse<String> response = this.system.send(HttpRequest.newBuilder(uri).build());
 
 			assertThat(response.statusCode()).as(uri.toString()).isEqualTo(401);

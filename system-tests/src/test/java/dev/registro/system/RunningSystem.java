@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole system as packaged jars, started once for all system tests of this JVM and
- * stopped when it exits: reporte, logger (over a fresh history directory), one client with a
- * service id of its own, and the panel pointed at them.
+ * stopped when it exits: reporte and logger (over fresh state), and one client with a service
+ * id of its own. The panel and the gateway are tested with the local stack, in e2e-tests.
  */
 final class RunningSystem {
 
@@ -36,8 +36,6 @@ final class RunningSystem {
 
 	final ServiceProcess cliente;
 
-	final ServiceProcess panel;
-
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	private RunningSystem() throws IOException {
@@ -49,13 +47,6 @@ final class RunningSystem {
 				Map.of("REGISTRO_LOGGER_DIRECTORY", history.toString()));
 		this.cliente = ServiceProcess.start("cliente-service", "cliente-" + this.serviceId,
 				Map.of("SERVICE_ID", this.serviceId));
-		this.panel = ServiceProcess.start("panel-service", "panel", Map.of(
-				"REGISTRO_PANEL_REPORTE_URL", this.reporte.uri("").toString(),
-				"REGISTRO_PANEL_LOGGER_URL", this.logger.uri("").toString(),
-				"REGISTRO_PANEL_REFRESH", "1s",
-				"REGISTRO_PANEL_CLIENTS_0_SERVICEID", this.serviceId,
-				"REGISTRO_PANEL_CLIENTS_0_URL", this.cliente.uri("").toString(),
-				"REGISTRO_PANEL_CLIENTS_0_ROUTE", "/cliente/uno"));
 		Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "system-tests-stop"));
 	}
 
@@ -115,7 +106,7 @@ final class RunningSystem {
 	}
 
 	private void stop() {
-		for (ServiceProcess service : new ServiceProcess[] { this.panel, this.cliente, this.logger, this.reporte }) {
+		for (ServiceProcess service : new ServiceProcess[] { this.cliente, this.logger, this.reporte }) {
 			if (service != null) {
 				service.close();
 			}

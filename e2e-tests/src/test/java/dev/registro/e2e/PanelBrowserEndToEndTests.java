@@ -1,4 +1,4 @@
-package dev.registro.system;
+package dev.registro.e2e;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,18 +25,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The panel in a real browser: Debian's chromium through its chromedriver, logged in through
- * the browser's own HTTP Basic prompt (answered by the driver, never written in the page).
+ * The panel in a real browser, through the gateway: Debian's chromium through its chromedriver,
+ * logged in through the browser's own HTTP Basic prompt (answered by the driver, never written
+ * in the page).
  * One click registers, and the count, the charts and the log tail follow without a reload.
  * A screenshot is left in {@code target/panel.png} for people to look at.
  */
-class PanelBrowserSystemTests {
+class PanelBrowserEndToEndTests {
 
 	private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
 
 	private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
 
-	private final RunningSystem system = RunningSystem.get();
+	private final LocalStack stack = LocalStack.get();
 
 	private ChromeDriver browser;
 
@@ -58,7 +59,7 @@ class PanelBrowserSystemTests {
 			.usingAnyFreePort()
 			.build();
 		this.browser = new ChromeDriver(driver, options);
-		((HasAuthentication) this.browser).register(UsernameAndPassword.of(RunningSystem.ADMIN, RunningSystem.PASSWORD));
+		((HasAuthentication) this.browser).register(UsernameAndPassword.of(LocalStack.ADMIN, LocalStack.PASSWORD));
 	}
 
 	@AfterEach
@@ -75,8 +76,8 @@ class PanelBrowserSystemTests {
 
 	@Test
 	void aClickRegistersAndTheCountChartsAndLogFollowWithoutAReload() throws Exception {
-		String id = this.system.serviceId;
-		this.browser.get(this.system.panel.uri("/").toString());
+		String id = "app1";
+		this.browser.get(this.stack.uri("/panel").toString());
 		await().atMost(Duration.ofSeconds(30)).until(() -> !this.browser.findElements(By.id("total")).isEmpty());
 		await().atMost(Duration.ofSeconds(30)).until(() -> renders() >= 2);
 		Object loadedAt = script("return window.registroPanel.loadedAt");
