@@ -96,6 +96,18 @@ class GatewayRoutesEndToEndTests {
 	}
 
 	@Test
+	void answersRequestsItCannotTakeWithJsonNotItsHtmlPages() throws Exception {
+		HttpResponse<String> longUri = this.stack.get("/" + "a".repeat(20_000));
+		HttpResponse<String> bigHeader = this.stack.send(HttpRequest.newBuilder(this.stack.uri("/healthz"))
+			.header("X-Big", "b".repeat(20_000)).build());
+
+		assertThat(longUri.statusCode()).isEqualTo(414);
+		assertThat(longUri.body()).isEqualTo("{\"status\":414,\"error\":\"URI Too Long\"}");
+		assertThat(bigHeader.statusCode()).isEqualTo(400);
+		assertThat(bigHeader.body()).contains("request headers too large");
+	}
+
+	@Test
 	void servesThePanelWithLinksUnderItsPrefixAndSecurityHeaders() throws Exception {
 		HttpResponse<String> response = this.stack.getAsAdmin("/panel");
 
