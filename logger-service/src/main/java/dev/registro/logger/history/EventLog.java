@@ -14,8 +14,12 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -32,7 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
  * event starts a new one, and the oldest beyond the kept count are deleted.
  *
  * <p>One writer ({@link #append}) at a time; any number of readers, which never see a line
- * that is not complete. Reading goes from the end of the newest segment backwards and stops
+ * that is not complete. The ids of the latest events are remembered (and read back from the
+ * end of the history on opening), so that an event the broker delivers again after a crash
+ * is not written twice. Reading goes from the end of the newest segment backwards and stops
  * as soon as it has what it was asked for, so its cost does not grow with the history.
  */
 public class EventLog implements Closeable {
@@ -42,6 +48,9 @@ public class EventLog implements Closeable {
 	private static final Pattern SEGMENT = Pattern.compile("events-(\\d{19})\\.jsonl");
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/** Far more than can be in flight to the logger (one prefetch) when it crashes. */
+	static final int REMEMBERED_IDS = 10_000;
 
 	private final Path directory;
 
@@ -60,6 +69,10 @@ public class EventLog implements Closeable {
 	private volatile long lastSeq;
 
 	private long bytesWritten;
+
+	private long duplicatesSkipped;
+
+	private final LinkedHashSet<String> recentIds = new LinkedHashSet<>();
 
 	/**
 	 * Opens the history in {@code directory}, creating it if needed. A line left half-written by
@@ -89,12 +102,18 @@ public class EventLog implements Closeable {
 			this.current.position(end);
 			this.currentSize = end;
 			this.lastSeq = recoverLastSeq(segments);
+			rememberLatestIds(segments);
 		}
 	}
 
 	/** The sequence number of the newest event, 0 when there is none. */
 	public long lastSeq() {
 		return this.lastSeq;
+	}
+
+	/** Events skipped because the history already had them (delivered again after a crash). */
+	public synchronized long duplicatesSkipped() {
+		return this.duplicatesSkipped;
 	}
 
 	/** Bytes appended since this log was opened. */
@@ -111,17 +130,23 @@ public class EventLog implements Closeable {
 	 * on the disk). All or none: should writing fail, the file is cut back to where it was.
 	 */
 	public synchronized List<StoredEvent> append(List<NewEvent> events) throws IOException {
-		if (events.isEmpty()) {
-			return List.of();
-		}
 		List<StoredEvent> stored = new ArrayList<>(events.size());
 		StringBuilder lines = new StringBuilder(events.size() * 256);
+		Set<String> batchIds = new HashSet<>();
 		long seq = this.lastSeq;
 		Instant received = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		for (NewEvent event : events) {
+			String id = event.eventId();
+			if (id != null && (this.recentIds.contains(id) || !batchIds.add(id))) {
+				this.duplicatesSkipped++;
+				continue;
+			}
 			StoredEvent numbered = event.numbered(++seq, received);
 			stored.add(numbered);
 			lines.append(JSON.writeValueAsString(numbered)).append('\n');
+		}
+		if (stored.isEmpty()) {
+			return List.of();
 		}
 		byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
 		if (this.currentSize > 0 && this.currentSize + bytes.length > this.maxSegmentBytes) {
@@ -145,6 +170,7 @@ public class EventLog implements Closeable {
 		this.currentSize = before + bytes.length;
 		this.bytesWritten += bytes.length;
 		this.lastSeq = seq;
+		stored.forEach(event -> remember(event.eventId()));
 		return stored;
 	}
 
@@ -248,6 +274,37 @@ public class EventLog implements Closeable {
 		}
 		// Only empty segments: numbering goes on from where the newest one said it starts.
 		return segments.get(segments.size() - 1).firstSeq() - 1;
+	}
+
+	private void remember(String eventId) {
+		if (eventId == null) {
+			return;
+		}
+		this.recentIds.add(eventId);
+		if (this.recentIds.size() > REMEMBERED_IDS) {
+			Iterator<String> oldest = this.recentIds.iterator();
+			oldest.next();
+			oldest.remove();
+		}
+	}
+
+	/** Reads the ids of the latest events back from the end of the history. */
+	private void rememberLatestIds(List<Segment> segments) throws IOException {
+		List<String> newestFirst = new ArrayList<>();
+		for (int i = segments.size() - 1; i >= 0 && newestFirst.size() < REMEMBERED_IDS; i--) {
+			try (FileChannel channel = FileChannel.open(segments.get(i).path(), StandardOpenOption.READ)) {
+				ReverseLines.read(channel, channel.size(), line -> {
+					StoredEvent event = parse(line);
+					if (event != null && event.eventId() != null) {
+						newestFirst.add(event.eventId());
+					}
+					return newestFirst.size() < REMEMBERED_IDS;
+				});
+			}
+		}
+		for (int i = newestFirst.size() - 1; i >= 0; i--) {
+			remember(newestFirst.get(i));
+		}
 	}
 
 	private List<Segment> segments() throws IOException {

@@ -61,6 +61,9 @@ class EventIntake {
 			.description("Bytes appended to the history since start")
 			.baseUnit("bytes")
 			.register(meters);
+		FunctionCounter.builder("registro.logger.events.duplicates", history, EventLog::duplicatesSkipped)
+			.description("Events delivered again after they were written, not written twice")
+			.register(meters);
 	}
 
 	@RabbitListener(id = "logger", queues = Topology.LOGGER_QUEUE, containerFactory = "eventBatches")
@@ -70,8 +73,9 @@ class EventIntake {
 		}
 		List<NewEvent> events = messages.stream().map(this::toEvent).toList();
 		long lastTag = messages.get(messages.size() - 1).getMessageProperties().getDeliveryTag();
+		int written;
 		try {
-			this.history.append(events);
+			written = this.history.append(events).size();
 		}
 		catch (IOException ex) {
 			log.error("Could not write {} events to {}; they go back to the queue: {}", events.size(),
@@ -82,7 +86,7 @@ class EventIntake {
 			return;
 		}
 		channel.basicAck(lastTag, true);
-		this.written.increment(events.size());
+		this.written.increment(written);
 	}
 
 	private NewEvent toEvent(Message message) {

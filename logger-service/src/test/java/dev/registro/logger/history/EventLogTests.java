@@ -195,6 +195,33 @@ class EventLogTests {
 	}
 
 	@Test
+	void writesAnEventDeliveredAgainOnlyOnceEvenAcrossARestart() throws IOException {
+		open(1 << 20, 4);
+		NewEvent first = event("app1", "one");
+		NewEvent second = event("app1", "two");
+		this.log.append(List.of(first, second));
+		this.log.close();
+
+		open(1 << 20, 4);
+		List<StoredEvent> written = this.log.append(List.of(first, second, second, event("app1", "three")));
+
+		assertThat(written).extracting(StoredEvent::message).containsExactly("three");
+		assertThat(this.log.duplicatesSkipped()).isEqualTo(3);
+		assertThat(read(new LogQuery(null, null, null, null, 10)).events()).extracting(StoredEvent::message)
+			.containsExactly("three", "two", "one");
+	}
+
+	@Test
+	void keepsEventsWithoutAnIdEvenWhenTheyAreAlike() throws IOException {
+		open(1 << 20, 4);
+		NewEvent anonymous = new NewEvent(null, "app1", T0, "INFO", "same", null, null, null);
+
+		this.log.append(List.of(anonymous, anonymous));
+
+		assertThat(read(new LogQuery(null, null, null, null, 10)).events()).hasSize(2);
+	}
+
+	@Test
 	void readsEventsLargerThanOneReadBlock() throws IOException {
 		open(1 << 20, 4);
 		String big = "x".repeat(ReverseLines.BLOCK * 2 + 17);
