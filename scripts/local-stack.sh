@@ -9,7 +9,7 @@
 #   stop    stops exactly the processes it started (only the named parts, if any are named:
 #           reporte logger app1 app2 app3 panel gateway)
 #   status  tells which parts are up
-# Logs, PIDs and the logger's history live in .local-stack/ (ignored by git).
+# Logs, PIDs, reporte's counts and the logger's history live in .local-stack/ (ignored by git).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -21,7 +21,7 @@ ready_seconds="${LOCAL_STACK_READY_SECONDS:-180}"
 
 # name, module, port, extra environment
 parts=(
-  "reporte|reporte-service|8084|"
+  "reporte|reporte-service|8084|REGISTRO_REPORTE_STATE_FILE=$state/reporte-data/counts.json"
   "logger|logger-service|8085|REGISTRO_LOGGER_DIRECTORY=$state/logger-data"
   "app1|cliente-service|8081|SERVICE_ID=app1"
   "app2|cliente-service|8082|SERVICE_ID=app2"
@@ -66,6 +66,10 @@ build_if_needed() {
   if [ "$stale" = 1 ]; then
     echo "Building the jars"
     (cd "$root" && ./mvnw -B -q -DskipTests -pl cliente-service,reporte-service,logger-service,panel-service -am package)
+    # Maven leaves a jar that is already up to date untouched: mark all as built now.
+    for module in cliente-service reporte-service logger-service panel-service; do
+      touch "$root/$module/target/$module.jar"
+    done
   fi
 }
 

@@ -61,6 +61,31 @@ final class LocalStack {
 		script(arguments.toArray(String[]::new));
 	}
 
+	/** Kills a part of the stack at once (SIGKILL: nothing flushed, no shutdown hook). */
+	void kill(String part) throws IOException, InterruptedException {
+		String pid = Files.readString(ROOT.resolve(".local-stack/pids/" + part + ".pid")).trim();
+		Process kill = new ProcessBuilder("kill", "-9", pid).inheritIO().start();
+		if (kill.waitFor() != 0) {
+			throw new IllegalStateException("could not kill " + part + " (pid " + pid + ")");
+		}
+	}
+
+	/**
+	 * Restarts RabbitMQ's application on this machine ({@code rabbitmqctl stop_app} then
+	 * {@code start_app}): every connection drops and the queues recover from disk.
+	 */
+	void restartBroker() throws IOException, InterruptedException {
+		for (String action : new String[] { "stop_app", "start_app", "await_startup" }) {
+			Process rabbitmqctl = new ProcessBuilder("rabbitmqctl", action).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			if (!rabbitmqctl.waitFor(2, TimeUnit.MINUTES) || rabbitmqctl.exitValue() != 0) {
+				throw new IllegalStateException("rabbitmqctl " + action + " failed: restarting the broker needs rabbitmqctl "
+						+ "and the right to use it (root), on the machine the broker runs on");
+			}
+		}
+	}
+
 	HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
 		return this.http.send(request, HttpResponse.BodyHandlers.ofString());
 	}

@@ -1,6 +1,7 @@
 package dev.registro.support.messaging;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import dev.registro.contract.LogEvent.Level;
 import dev.registro.contract.Topology;
@@ -54,7 +55,9 @@ public class RegistroMessaging {
 	@Bean
 	LogEvents logEvents(ConfirmingPublisher publisher, RegistroProperties properties, MeterRegistry meters,
 			Clock clock) {
-		return new LogEvents(publisher, properties.serviceId(), meters, clock);
+		// Retried long enough to ride out a broker restart, not so long that memory fills up.
+		return new LogEvents(publisher, properties.serviceId(), meters, clock, Duration.ofMillis(500),
+				Duration.ofMinutes(10));
 	}
 
 	@Bean

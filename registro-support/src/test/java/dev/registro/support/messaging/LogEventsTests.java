@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import dev.registro.contract.LogEvent.Level;
 import dev.registro.support.messaging.PublishFailedException.Reason;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 
@@ -21,6 +22,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 class LogEventsTests {
@@ -30,7 +32,13 @@ class LogEventsTests {
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
 	private final LogEvents events = new LogEvents(this.publisher, "reporte", this.meters,
-			Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC));
+			Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC), Duration.ofMillis(10),
+			Duration.ofMinutes(10));
+
+	@AfterEach
+	void stop() {
+		this.events.close();
+	}
 
 	@Test
 	void publishesAPersistentJsonEventToTheLogsFanout() {
@@ -50,13 +58,35 @@ class LogEventsTests {
 	}
 
 	@Test
-	void aLostEventIsCountedAndNeverFailsTheCaller() {
-		given(this.publisher.publish(eq("logs"), eq(""), any(Message.class))).willReturn(CompletableFuture
-			.failedFuture(new PublishFailedException(Reason.UNREACHABLE, "broker unreachable", null)));
+	void publishesAnUnconfirmedEventAgainWithTheSameIdUntilTheBrokerTakesIt() {
+		given(this.publisher.publish(eq("logs"), eq(""), any(Message.class)))
+			.willReturn(unreachable(), unreachable(), CompletableFuture.completedFuture(null));
 
-		assertThat(this.events.publish(Level.INFO, "started", null)).succeedsWithin(Duration.ofSeconds(1));
+		assertThat(this.events.publish(Level.INFO, "registration confirmed", "m-1")).succeedsWithin(Duration.ofSeconds(5));
+
+		ArgumentCaptor<Message> sent = ArgumentCaptor.forClass(Message.class);
+		verify(this.publisher, times(3)).publish(eq("logs"), eq(""), sent.capture());
+		assertThat(sent.getAllValues()).extracting(message -> message.getMessageProperties().getMessageId())
+			.containsOnly(sent.getValue().getMessageProperties().getMessageId());
+		assertThat(this.meters.counter("registro.log.events", "outcome", "retried").count()).isEqualTo(2);
+		assertThat(this.meters.counter("registro.log.events", "outcome", "confirmed").count()).isEqualTo(1);
+		assertThat(this.meters.counter("registro.log.events", "outcome", "failed").count()).isZero();
+	}
+
+	@Test
+	void givesAnEventUpAfterItsTimeCountsItAndNeverFailsTheCaller() {
+		LogEvents impatient = new LogEvents(this.publisher, "reporte", this.meters, Clock.systemUTC(), Duration.ofMillis(10),
+				Duration.ZERO);
+		given(this.publisher.publish(eq("logs"), eq(""), any(Message.class))).willReturn(unreachable());
+
+		assertThat(impatient.publish(Level.INFO, "started", null)).succeedsWithin(Duration.ofSeconds(1));
 
 		assertThat(this.meters.counter("registro.log.events", "outcome", "failed").count()).isEqualTo(1);
+		impatient.close();
+	}
+
+	private static CompletableFuture<Void> unreachable() {
+		return CompletableFuture.failedFuture(new PublishFailedException(Reason.UNREACHABLE, "broker unreachable", null));
 	}
 
 }
