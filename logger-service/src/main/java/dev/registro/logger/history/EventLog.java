@@ -15,8 +15,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -24,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import dev.registro.support.messaging.RecentIds;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -72,7 +71,7 @@ public class EventLog implements Closeable {
 
 	private long duplicatesSkipped;
 
-	private final LinkedHashSet<String> recentIds = new LinkedHashSet<>();
+	private final RecentIds recentIds = new RecentIds(REMEMBERED_IDS);
 
 	/**
 	 * Opens the history in {@code directory}, creating it if needed. A line left half-written by
@@ -170,7 +169,7 @@ public class EventLog implements Closeable {
 		this.currentSize = before + bytes.length;
 		this.bytesWritten += bytes.length;
 		this.lastSeq = seq;
-		stored.forEach(event -> remember(event.eventId()));
+		stored.forEach(event -> this.recentIds.add(event.eventId()));
 		return stored;
 	}
 
@@ -276,18 +275,6 @@ public class EventLog implements Closeable {
 		return segments.get(segments.size() - 1).firstSeq() - 1;
 	}
 
-	private void remember(String eventId) {
-		if (eventId == null) {
-			return;
-		}
-		this.recentIds.add(eventId);
-		if (this.recentIds.size() > REMEMBERED_IDS) {
-			Iterator<String> oldest = this.recentIds.iterator();
-			oldest.next();
-			oldest.remove();
-		}
-	}
-
 	/** Reads the ids of the latest events back from the end of the history. */
 	private void rememberLatestIds(List<Segment> segments) throws IOException {
 		List<String> newestFirst = new ArrayList<>();
@@ -303,7 +290,7 @@ public class EventLog implements Closeable {
 			}
 		}
 		for (int i = newestFirst.size() - 1; i >= 0; i--) {
-			remember(newestFirst.get(i));
+			this.recentIds.add(newestFirst.get(i));
 		}
 	}
 

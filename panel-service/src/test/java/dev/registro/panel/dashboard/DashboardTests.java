@@ -1,17 +1,15 @@
 package dev.registro.panel.dashboard;
 
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import dev.registro.panel.dashboard.Backends.ServiceSummary;
 import dev.registro.panel.dashboard.Backends.Summary;
 import dev.registro.panel.dashboard.PanelState.LogLine;
 import dev.registro.panel.dashboard.PanelState.PartHealth;
+import dev.registro.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +29,7 @@ class DashboardTests {
 
 	private final Backends backends = mock(Backends.class);
 
-	private final MutableClock clock = new MutableClock();
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
 
 	private final PanelProperties properties = new PanelProperties(URI.create("http://reporte"), URI.create("http://logger"),
 			List.of(new PanelProperties.Client("app1", URI.create("http://app1"), "/cliente/uno")), "admin", "123",
@@ -152,31 +150,6 @@ class DashboardTests {
 	private void answersTotal(long total) {
 		given(this.backends.summary()).willReturn(
 				new Summary(total, 0, List.of(new ServiceSummary("app1", total, "2026-11-29 12:00:00"))));
-	}
-
-	private static final class MutableClock extends Clock {
-
-		private Instant now = Instant.parse("2026-11-29T12:00:00Z");
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
-		}
-
 	}
 
 }

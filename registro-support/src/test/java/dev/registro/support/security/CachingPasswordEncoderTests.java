@@ -1,11 +1,10 @@
 package dev.registro.support.security;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.registro.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -17,7 +16,7 @@ class CachingPasswordEncoderTests {
 
 	private final CountingEncoder bcrypt = new CountingEncoder(new BCryptPasswordEncoder(4));
 
-	private final MutableClock clock = new MutableClock();
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
 
 	private final CachingPasswordEncoder encoder = new CachingPasswordEncoder(this.bcrypt, Duration.ofMinutes(10),
 			this.clock);
@@ -98,31 +97,6 @@ class CachingPasswordEncoderTests {
 		public boolean matches(CharSequence rawPassword, String encodedPassword) {
 			this.matchCalls.incrementAndGet();
 			return this.delegate.matches(rawPassword, encodedPassword);
-		}
-
-	}
-
-	private static final class MutableClock extends Clock {
-
-		private Instant now = Instant.parse("2026-11-29T12:00:00Z");
-
-		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
-		}
-
-		@Override
-		public ZoneOffset getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(java.time.ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
 		}
 
 	}

@@ -1,10 +1,7 @@
 package dev.registro.reporte.counting;
 
 import java.time.LocalDateTime;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -14,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.registro.contract.Registro;
+import dev.registro.support.messaging.RecentIds;
 
 import org.springframework.stereotype.Component;
 
@@ -33,21 +31,21 @@ public class Tally {
 
 	private final LongAdder rejected = new LongAdder();
 
-	private final LinkedHashSet<String> recentIds = new LinkedHashSet<>();
+	private final RecentIds recentIds = new RecentIds(REMEMBERED_IDS);
 
 	/** Whether the message with this id was counted or rejected already; false for no id. */
 	boolean handled(String messageId) {
-		return messageId != null && this.recentIds.contains(messageId);
+		return this.recentIds.contains(messageId);
 	}
 
 	void count(Registro registro, String messageId) {
 		this.services.computeIfAbsent(registro.serviceId(), id -> new ServiceTally()).add(registro.timestamp());
-		remember(messageId);
+		this.recentIds.add(messageId);
 	}
 
 	void reject(String messageId) {
 		this.rejected.increment();
-		remember(messageId);
+		this.recentIds.add(messageId);
 	}
 
 	/** Count per service id, sorted by service id. */
@@ -71,7 +69,7 @@ public class Tally {
 		Map<String, Snapshot.ServiceState> states = new LinkedHashMap<>();
 		summary().services().forEach(service -> states.put(service.serviceId(), new Snapshot.ServiceState(service.count(),
 				(service.lastRegistration() != null) ? Registro.TIMESTAMP_FORMAT.format(service.lastRegistration()) : null)));
-		return new Snapshot(states, this.rejected.sum(), new ArrayList<>(this.recentIds));
+		return new Snapshot(states, this.rejected.sum(), this.recentIds.oldestFirst());
 	}
 
 	/** Starts from what a snapshot says, before anything is counted. */
@@ -81,19 +79,7 @@ public class Tally {
 			this.services.computeIfAbsent(id, key -> new ServiceTally()).restore(state.count(), last);
 		});
 		this.rejected.add(snapshot.rejected());
-		snapshot.recent().forEach(this::remember);
-	}
-
-	private void remember(String messageId) {
-		if (messageId == null) {
-			return;
-		}
-		this.recentIds.add(messageId);
-		if (this.recentIds.size() > REMEMBERED_IDS) {
-			Iterator<String> oldest = this.recentIds.iterator();
-			oldest.next();
-			oldest.remove();
-		}
+		snapshot.recent().forEach(this.recentIds::add);
 	}
 
 	/** Everything known about the registrations, at one moment. */
