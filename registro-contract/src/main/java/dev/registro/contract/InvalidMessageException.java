@@ -13,7 +13,9 @@ public class InvalidMessageException extends Exception {
 	public enum Kind {
 
 		TOO_LARGE, NOT_UTF8, MALFORMED, MISSING_FIELD, UNKNOWN_FIELD, DUPLICATE_FIELD, WRONG_TYPE,
-		INVALID_SERVICE_ID, INVALID_TIMESTAMP, INVALID_ACTION, INVALID_LEVEL;
+		INVALID_SERVICE_ID, INVALID_TIMESTAMP, INVALID_ACTION, INVALID_LEVEL,
+		/** Valid, but from one service id more than a consumer keeps (a flood of invented ids). */
+		TOO_MANY_SERVICES;
 
 		/** Lower-case form used in headers and meter tags, e.g. {@code invalid_service_id}. */
 		public String tag() {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.rabbitmq.client.Channel;
 import dev.registro.contract.InvalidMessageException;
+import dev.registro.contract.InvalidMessageException.Kind;
 import dev.registro.contract.LogEvent.Level;
 import dev.registro.contract.Registro;
 import dev.registro.contract.RegistroCodec;
@@ -52,11 +53,14 @@ class RegistroListener {
 
 	private final Counter duplicates;
 
+	private final int maxServices;
+
 	RegistroListener(Tally tally, CountStore store, ConfirmingPublisher publisher, LogEvents logEvents,
 			ReporteProperties properties, MeterRegistry meters) {
 		this.tally = tally;
 		this.store = store;
 		this.codec = new RegistroCodec(properties.maxBodyBytes());
+		this.maxServices = properties.maxServices();
 		this.publisher = publisher;
 		this.logEvents = logEvents;
 		this.meters = meters;
@@ -114,6 +118,10 @@ class RegistroListener {
 		}
 		catch (InvalidMessageException ex) {
 			return deadLetter(message, ex);
+		}
+		if (!this.tally.knows(registro.serviceId()) && this.tally.services() >= this.maxServices) {
+			return deadLetter(message, new InvalidMessageException(Kind.TOO_MANY_SERVICES,
+					"already counting " + this.maxServices + " distinct service ids, the most it keeps"));
 		}
 		this.tally.count(registro, messageId);
 		this.counted.increment();

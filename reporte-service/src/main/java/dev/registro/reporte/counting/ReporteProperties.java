@@ -17,10 +17,13 @@ import org.springframework.validation.annotation.Validated;
  * @param maxBodyBytes larger message bodies are rejected unread
  * @param stateFile where the counts are kept between runs (a volume in compose)
  * @param batchSize how many messages are counted, saved and acknowledged together at most
+ * @param maxServices how many distinct service ids are counted at most; registrations of
+ * further ids go to the dead-letter queue, so that no producer can grow the counts without bound
  */
 @ConfigurationProperties("registro.reporte")
 @Validated
 record ReporteProperties(@DefaultValue("" + RegistroCodec.DEFAULT_MAX_BODY_BYTES) @Min(64) int maxBodyBytes,
 		@DefaultValue("reporte-data/counts.json") @NotNull Path stateFile,
-		@DefaultValue("250") @Min(1) @Max(1000) int batchSize) {
+		@DefaultValue("250") @Min(1) @Max(1000) int batchSize,
+		@DefaultValue("10000") @Min(1) @Max(1_000_000) int maxServices) {
 }

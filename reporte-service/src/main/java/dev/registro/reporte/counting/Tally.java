@@ -38,6 +38,16 @@ public class Tally {
 		return this.recentIds.contains(messageId);
 	}
 
+	/** Whether registrations of this service id were counted already. */
+	boolean knows(String serviceId) {
+		return this.services.containsKey(serviceId);
+	}
+
+	/** How many distinct service ids were counted. */
+	int services() {
+		return this.services.size();
+	}
+
 	void count(Registro registro, String messageId) {
 		this.services.computeIfAbsent(registro.serviceId(), id -> new ServiceTally()).add(registro.timestamp());
 		this.recentIds.add(messageId);
