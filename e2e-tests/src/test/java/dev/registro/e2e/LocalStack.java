@@ -71,17 +71,24 @@ final class LocalStack {
 	}
 
 	/**
-	 * Restarts RabbitMQ's application on this machine ({@code rabbitmqctl stop_app} then
-	 * {@code start_app}): every connection drops and the queues recover from disk.
+	 * Restarts RabbitMQ: every connection drops and the queues recover from disk. By default
+	 * {@code rabbitmqctl stop_app}, {@code start_app} and {@code await_startup} on this machine;
+	 * where the broker runs elsewhere (a container), {@code REGISTRO_BROKER_RESTART_COMMAND}
+	 * is run with bash instead.
 	 */
 	void restartBroker() throws IOException, InterruptedException {
-		for (String action : new String[] { "stop_app", "start_app", "await_startup" }) {
-			Process rabbitmqctl = new ProcessBuilder("rabbitmqctl", action).redirectErrorStream(true)
+		String command = System.getenv("REGISTRO_BROKER_RESTART_COMMAND");
+		List<List<String>> steps = (command != null && !command.isBlank()) ? List.of(List.of("bash", "-c", command))
+				: List.of(List.of("rabbitmqctl", "stop_app"), List.of("rabbitmqctl", "start_app"),
+						List.of("rabbitmqctl", "await_startup"));
+		for (List<String> step : steps) {
+			Process process = new ProcessBuilder(step).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 				.start();
-			if (!rabbitmqctl.waitFor(2, TimeUnit.MINUTES) || rabbitmqctl.exitValue() != 0) {
-				throw new IllegalStateException("rabbitmqctl " + action + " failed: restarting the broker needs rabbitmqctl "
-						+ "and the right to use it (root), on the machine the broker runs on");
+			if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+				throw new IllegalStateException(String.join(" ", step) + " failed: restarting the broker needs "
+						+ "rabbitmqctl and the right to use it (root) on the broker's machine, "
+						+ "or REGISTRO_BROKER_RESTART_COMMAND");
 			}
 		}
 	}
