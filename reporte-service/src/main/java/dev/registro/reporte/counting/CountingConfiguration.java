@@ -26,6 +26,10 @@ class CountingConfiguration {
 		log.info("Counting on from {}: {} registrations of {} services, {} rejected", store.file(),
 				snapshot.services().values().stream().mapToLong(Snapshot.ServiceState::count).sum(),
 				snapshot.services().size(), snapshot.rejected());
+		if (!properties.durable()) {
+			log.warn("registro.reporte.durable=false: counts are kept in memory only and acknowledged unsaved; "
+					+ "what is counted from now on is lost at the next restart");
+		}
 		return store;
 	}
 

@@ -55,12 +55,15 @@ class RegistroListener {
 
 	private final int maxServices;
 
+	private final boolean durable;
+
 	RegistroListener(Tally tally, CountStore store, ConfirmingPublisher publisher, LogEvents logEvents,
 			ReporteProperties properties, MeterRegistry meters) {
 		this.tally = tally;
 		this.store = store;
 		this.codec = new RegistroCodec(properties.maxBodyBytes());
 		this.maxServices = properties.maxServices();
+		this.durable = properties.durable();
 		this.publisher = publisher;
 		this.logEvents = logEvents;
 		this.meters = meters;
@@ -86,7 +89,9 @@ class RegistroListener {
 			}
 		}
 		try {
-			this.store.save(this.tally.snapshot());
+			if (this.durable) {
+				this.store.save(this.tally.snapshot());
+			}
 		}
 		catch (IOException ex) {
 			log.error("Could not save the counts to {}; the batch goes back to the queue: {}", this.store.file(),

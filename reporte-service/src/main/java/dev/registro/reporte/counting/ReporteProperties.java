@@ -19,11 +19,14 @@ import org.springframework.validation.annotation.Validated;
  * @param batchSize how many messages are counted, saved and acknowledged together at most
  * @param maxServices how many distinct service ids are counted at most; registrations of
  * further ids go to the dead-letter queue, so that no producer can grow the counts without bound
+ * @param durable whether each batch is saved to the state file before it is acknowledged;
+ * {@code false} counts in memory only and loses the counts at every restart, which only a
+ * benchmark of what durability costs wants
  */
 @ConfigurationProperties("registro.reporte")
 @Validated
 record ReporteProperties(@DefaultValue("" + RegistroCodec.DEFAULT_MAX_BODY_BYTES) @Min(64) int maxBodyBytes,
 		@DefaultValue("reporte-data/counts.json") @NotNull Path stateFile,
 		@DefaultValue("250") @Min(1) @Max(1000) int batchSize,
-		@DefaultValue("10000") @Min(1) @Max(1_000_000) int maxServices) {
+		@DefaultValue("10000") @Min(1) @Max(1_000_000) int maxServices, @DefaultValue("true") boolean durable) {
 }

@@ -54,8 +54,7 @@ class RegistroListenerTests {
 	@BeforeEach
 	void listener() throws IOException {
 		this.store = new CountStore(this.directory.resolve("counts.json"));
-		this.listener = new RegistroListener(this.tally, this.store, this.publisher, mock(LogEvents.class),
-				new ReporteProperties(16384, this.directory.resolve("counts.json"), 250, 3), new SimpleMeterRegistry());
+		this.listener = listener(true);
 		given(this.publisher.publish(eq(""), eq(Topology.REGISTRO_DLQ), any(Message.class)))
 			.willReturn(CompletableFuture.completedFuture(null));
 	}
@@ -120,6 +119,21 @@ class RegistroListenerTests {
 		assertThat(dead.getAllValues()).allSatisfy(message -> assertThat(message.getMessageProperties().getHeaders())
 			.containsEntry(Topology.REJECTION_KIND_HEADER, "too_many_services"));
 		verify(this.channel).basicAck(6, true);
+	}
+
+	@Test
+	void inMemoryOnlyAcksWhatItCountedWithoutWritingTheStateFile() throws IOException {
+		listener(false).onMessages(List.of(registration("app1", "m-1"), registration("app1", "m-2")), this.channel);
+
+		assertThat(this.tally.counts()).containsEntry("app1", 2L);
+		verify(this.channel).basicAck(2, true);
+		assertThat(this.store.file()).doesNotExist();
+	}
+
+	private RegistroListener listener(boolean durable) {
+		return new RegistroListener(this.tally, this.store, this.publisher, mock(LogEvents.class),
+				new ReporteProperties(16384, this.directory.resolve("counts.json"), 250, 3, durable),
+				new SimpleMeterRegistry());
 	}
 
 	private Message registration(String serviceId, String messageId) {
