@@ -11,7 +11,7 @@ import org.springframework.boot.amqp.autoconfigure.SimpleRabbitListenerContainer
  */
 public final class BatchListeners {
 
-	/** A partial batch waits this long for more messages before it is handed over. */
+	/** A batch is handed over once full or once this long has passed since its first message. */
 	public static final long BATCH_WAIT_MILLIS = 20;
 
 	private BatchListeners() {
@@ -19,7 +19,8 @@ public final class BatchListeners {
 
 	/**
 	 * One consumer (the order of the queue is the order of the work), manual acks, batches of
-	 * at most {@code batchSize}, and the prefetch to fill them.
+	 * at most {@code batchSize}, and a prefetch of two batches, so that the next batch is on its
+	 * way while one is being made durable.
 	 */
 	public static SimpleRabbitListenerContainerFactory factory(SimpleRabbitListenerContainerFactoryConfigurer configurer,
 			ConnectionFactory connectionFactory, int batchSize) {
@@ -29,8 +30,10 @@ public final class BatchListeners {
 		factory.setBatchListener(true);
 		factory.setConsumerBatchEnabled(true);
 		factory.setBatchSize(batchSize);
-		factory.setPrefetchCount(Math.max(250, batchSize));
+		factory.setPrefetchCount(2 * batchSize);
 		factory.setReceiveTimeout(BATCH_WAIT_MILLIS);
+		// Without it a steady trickle keeps a batch open until it is full, however long that takes.
+		factory.setBatchReceiveTimeout(BATCH_WAIT_MILLIS);
 		factory.setConcurrentConsumers(1);
 		factory.setMaxConcurrentConsumers(1);
 		return factory;
