@@ -6,12 +6,9 @@ import java.time.Duration;
 import dev.registro.contract.LogEvent.Level;
 import dev.registro.contract.Topology;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.amqp.core.Declarables;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
-import org.springframework.boot.amqp.autoconfigure.RabbitTemplateCustomizer;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationListener;
@@ -20,26 +17,16 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The broker side every service shares: the topology, declared whenever a connection opens;
- * returns logged with their message id; the confirming publisher; and log events, starting
+ * the confirming publisher; and log events, starting
  * with one that says the service started. A service takes it with {@code @Import}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RegistroProperties.class)
 public class RegistroMessaging {
 
-	private static final Logger log = LoggerFactory.getLogger(RegistroMessaging.class);
-
 	@Bean
 	Declarables registroTopology() {
 		return Topology.declarables();
-	}
-
-	@Bean
-	RabbitTemplateCustomizer logReturns() {
-		return template -> template.setReturnsCallback(returned -> log.warn(
-				"Returned by the broker: message_id={} {} {} (exchange '{}', routing key '{}')",
-				returned.getMessage().getMessageProperties().getMessageId(), returned.getReplyCode(),
-				returned.getReplyText(), returned.getExchange(), returned.getRoutingKey()));
 	}
 
 	@Bean
@@ -48,8 +35,8 @@ public class RegistroMessaging {
 	}
 
 	@Bean
-	ConfirmingPublisher confirmingPublisher(RabbitTemplate rabbit, RegistroProperties properties) {
-		return new ConfirmingPublisher(rabbit, properties.messaging().confirmTimeout());
+	ConfirmingPublisher confirmingPublisher(ConnectionFactory connectionFactory, RegistroProperties properties) {
+		return new ConfirmingPublisher(connectionFactory, properties.messaging().confirmTimeout());
 	}
 
 	@Bean

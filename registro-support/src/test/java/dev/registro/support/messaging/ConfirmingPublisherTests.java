@@ -1,120 +1,192 @@
 package dev.registro.support.messaging;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
+import java.util.concurrent.TimeUnit;
 
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConfirmListener;
+import com.rabbitmq.client.Return;
+import com.rabbitmq.client.ReturnCallback;
+import com.rabbitmq.client.ShutdownListener;
+import com.rabbitmq.client.ShutdownSignalException;
 import dev.registro.support.messaging.PublishFailedException.Reason;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
 
 import org.springframework.amqp.AmqpConnectException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
-import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionBlockedEvent;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionUnblockedEvent;
-import org.springframework.amqp.rabbit.connection.CorrelationData;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
-import static org.mockito.BDDMockito.willAnswer;
+import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
+/** Confirms, nacks, returns, timeouts and a broken connection, with the broker's channel played by a mock. */
 class ConfirmingPublisherTests {
 
-	private final RabbitTemplate rabbit = mock(RabbitTemplate.class);
+	private final ConnectionFactory connectionFactory = mock(ConnectionFactory.class);
 
-	private final ConfirmingPublisher publisher = new ConfirmingPublisher(this.rabbit, Duration.ofMillis(200));
+	private final com.rabbitmq.client.Connection connection = mock(com.rabbitmq.client.Connection.class);
 
-	@Test
-	void succeedsOnceTheBrokerConfirmsAndRouted() {
-		brokerAnswers(correlation -> correlation.getFuture().complete(new CorrelationData.Confirm(true, null)));
+	private final Channel channel = mock(Channel.class);
 
-		assertThat(publish()).succeedsWithin(Duration.ofSeconds(1));
+	private final ConfirmingPublisher publisher = new ConfirmingPublisher(this.connectionFactory, Duration.ofMillis(200));
+
+	private long nextSequence = 1;
+
+	@BeforeEach
+	void broker() throws IOException {
+		Connection springConnection = mock(Connection.class);
+		given(this.connectionFactory.createConnection()).willReturn(springConnection);
+		given(springConnection.getDelegate()).willReturn(this.connection);
+		given(this.connection.createChannel()).willReturn(this.channel);
+		given(this.channel.isOpen()).willReturn(true);
+		given(this.channel.getNextPublishSeqNo()).willAnswer(invocation -> this.nextSequence++);
 	}
 
 	@Test
-	void failsWhenTheBrokerNacks() {
-		brokerAnswers(correlation -> correlation.getFuture().complete(new CorrelationData.Confirm(false, "disk full")));
+	void succeedsOnceTheBrokerConfirmsAndSendsTheMessageAsItIs() throws IOException {
+		CompletableFuture<Void> outcome = publish("m1");
+		assertThat(outcome).isNotDone();
 
-		assertFailure(publish(), Reason.NACKED, "broker refused it: disk full");
+		confirms().handleAck(1, false);
+
+		assertThat(outcome).succeedsWithin(Duration.ofSeconds(1));
+		ArgumentCaptor<AMQP.BasicProperties> properties = ArgumentCaptor.forClass(AMQP.BasicProperties.class);
+		verify(this.channel).basicPublish(eq(""), eq("registro"), eq(true), properties.capture(), any(byte[].class));
+		assertThat(properties.getValue().getMessageId()).isEqualTo("m1");
+		verify(this.channel).confirmSelect();
 	}
 
 	@Test
-	void failsWhenTheBrokerReturnsTheMessageEvenThoughItAcks() {
-		brokerAnswers(correlation -> {
-			correlation.setReturned(new ReturnedMessage(message("m1"), 312, "NO_ROUTE", "", "registro"));
-			correlation.getFuture().complete(new CorrelationData.Confirm(true, null));
-		});
+	void keepsOneChannelForEveryPublishAndTakesMultipleConfirms() throws IOException {
+		CompletableFuture<Void> first = publish("m1");
+		CompletableFuture<Void> second = publish("m2");
+		CompletableFuture<Void> third = publish("m3");
 
-		assertFailure(publish(), Reason.RETURNED, "could not route it to 'registro' (312 NO_ROUTE)");
+		confirms().handleAck(2, true);
+
+		assertThat(first).succeedsWithin(Duration.ofSeconds(1));
+		assertThat(second).succeedsWithin(Duration.ofSeconds(1));
+		assertThat(third).isNotDone();
+		verify(this.connection, times(1)).createChannel();
+	}
+
+	@Test
+	void failsWhenTheBrokerNacks() throws IOException {
+		CompletableFuture<Void> outcome = publish("m1");
+
+		confirms().handleNack(1, false);
+
+		assertFailure(outcome, Reason.NACKED, "broker refused it");
+	}
+
+	@Test
+	void failsWhenTheBrokerReturnsTheMessageEvenThoughItAcks() throws IOException {
+		CompletableFuture<Void> outcome = publish("m1");
+		CompletableFuture<Void> routed = publish("m2");
+
+		returns().handle(new Return(312, "NO_ROUTE", "", "registro",
+				new AMQP.BasicProperties.Builder().messageId("m1").build(), new byte[0]));
+		confirms().handleAck(2, true);
+
+		assertFailure(outcome, Reason.RETURNED, "could not route it to 'registro' (312 NO_ROUTE)");
+		assertThat(routed).succeedsWithin(Duration.ofSeconds(1));
 	}
 
 	@Test
 	void failsWhenNoConfirmComesInTime() {
-		brokerAnswers(correlation -> {
-		});
+		assertFailure(publish("m1"), Reason.TIMEOUT, "did not confirm within 200 ms");
+	}
 
-		assertFailure(publish(), Reason.TIMEOUT, "did not confirm within 200 ms");
+	@Test
+	void failsWhatWasNotConfirmedWhenTheChannelClosesAndOpensAnotherForTheNextPublish() throws IOException {
+		CompletableFuture<Void> outcome = publish("m1");
+
+		shutdowns().shutdownCompleted(new ShutdownSignalException(true, false, null, this.connection));
+		given(this.channel.isOpen()).willReturn(false);
+
+		assertFailure(outcome, Reason.NACKED, "channel closed before the broker confirmed");
+		Channel next = mock(Channel.class);
+		given(next.isOpen()).willReturn(true);
+		given(this.connection.createChannel()).willReturn(next);
+		publish("m2");
+		verify(next).basicPublish(eq(""), eq("registro"), eq(true), any(AMQP.BasicProperties.class), any(byte[].class));
 	}
 
 	@Test
 	void failsAtOnceWhenTheBrokerIsUnreachable() {
-		willThrow(new AmqpConnectException(new java.net.ConnectException("Connection refused"))).given(this.rabbit)
-			.send(anyString(), anyString(), any(Message.class), any(CorrelationData.class));
+		willThrow(new AmqpConnectException(new java.net.ConnectException("Connection refused")))
+			.given(this.connectionFactory)
+			.createConnection();
 
-		CompletableFuture<Void> outcome = publish();
+		CompletableFuture<Void> outcome = publish("m1");
 
 		assertThat(outcome).isCompletedExceptionally();
 		assertFailure(outcome, Reason.UNREACHABLE, "Connection refused");
 	}
 
 	@Test
-	void refusesToPublishWhileTheBrokerBlocksPublishersInsteadOfHanging() {
+	void refusesToPublishWhileTheBrokerBlocksPublishersInsteadOfHanging() throws IOException {
 		this.publisher.onBlocked(new ConnectionBlockedEvent(mock(Connection.class), "low on memory"));
 
-		assertFailure(publish(), Reason.BLOCKED, "low on memory");
-		verify(this.rabbit, never()).send(anyString(), anyString(), any(Message.class), any(CorrelationData.class));
+		assertFailure(publish("m1"), Reason.BLOCKED, "low on memory");
+		verify(this.channel, never()).basicPublish(anyString(), anyString(), anyBoolean(), any(AMQP.BasicProperties.class),
+				any(byte[].class));
 
 		this.publisher.onUnblocked(new ConnectionUnblockedEvent(mock(Connection.class)));
-		brokerAnswers(correlation -> correlation.getFuture().complete(new CorrelationData.Confirm(true, null)));
-		assertThat(publish()).succeedsWithin(Duration.ofSeconds(1));
+		CompletableFuture<Void> outcome = publish("m2");
+		confirms().handleAck(1, false);
+		assertThat(outcome).succeedsWithin(Duration.ofSeconds(1));
 	}
 
-	private CompletableFuture<Void> publish() {
-		return this.publisher.publish("", "registro", message("m1"));
-	}
-
-	private void brokerAnswers(Consumer<CorrelationData> broker) {
-		willAnswer(invocation -> {
-			CorrelationData correlation = invocation.getArgument(3);
-			assertThat(correlation.getId()).isEqualTo("m1");
-			broker.accept(correlation);
-			return null;
-		}).given(this.rabbit).send(eq(""), eq("registro"), any(Message.class), any(CorrelationData.class));
-	}
-
-	private static Message message(String id) {
+	private CompletableFuture<Void> publish(String id) {
 		MessageProperties properties = new MessageProperties();
 		properties.setMessageId(id);
-		return new Message(new byte[0], properties);
+		return this.publisher.publish("", "registro", new Message(new byte[0], properties));
+	}
+
+	private ConfirmListener confirms() {
+		ArgumentCaptor<ConfirmListener> listener = ArgumentCaptor.forClass(ConfirmListener.class);
+		verify(this.channel).addConfirmListener(listener.capture());
+		return listener.getValue();
+	}
+
+	private ReturnCallback returns() {
+		ArgumentCaptor<ReturnCallback> listener = ArgumentCaptor.forClass(ReturnCallback.class);
+		verify(this.channel).addReturnListener(listener.capture());
+		return listener.getValue();
+	}
+
+	private ShutdownListener shutdowns() {
+		ArgumentCaptor<ShutdownListener> listener = ArgumentCaptor.forClass(ShutdownListener.class);
+		verify(this.channel).addShutdownListener(listener.capture());
+		return listener.getValue();
 	}
 
 	private static void assertFailure(CompletableFuture<Void> outcome, Reason reason, String messagePart) {
-		assertThatExceptionOfType(Exception.class).isThrownBy(() -> outcome.get(2, java.util.concurrent.TimeUnit.SECONDS))
-			.satisfies(ex -> {
-				PublishFailedException failure = PublishFailedException.from(ex.getCause());
-				assertThat(failure.reason()).isEqualTo(reason);
-				assertThat(failure.getMessage()).contains(messagePart);
-			});
+		assertThatExceptionOfType(Exception.class).isThrownBy(() -> outcome.get(2, TimeUnit.SECONDS)).satisfies(ex -> {
+			PublishFailedException failure = PublishFailedException.from(ex.getCause());
+			assertThat(failure.reason()).isEqualTo(reason);
+			assertThat(failure.getMessage()).contains(messagePart);
+		});
 	}
 
 }
