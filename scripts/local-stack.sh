@@ -18,6 +18,8 @@ gateway_port="${GATEWAY_PORT:-8080}"
 broker_host="${SPRING_RABBITMQ_HOST:-localhost}"
 broker_port="${SPRING_RABBITMQ_PORT:-5672}"
 ready_seconds="${LOCAL_STACK_READY_SECONDS:-180}"
+# The JVM flags of every service; see the README's Benchmarks for the figures behind them.
+java_opts="${LOCAL_STACK_JAVA_OPTS:--Xms64m -Xmx160m -XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1}"
 
 # name, module, port, extra environment
 parts=(
@@ -89,7 +91,7 @@ pid $state/nginx/nginx.pid;
 error_log $state/nginx/logs/error.log warn;
 events { worker_connections 1024; }
 http {
-    access_log $state/nginx/logs/access.log;
+    access_log $state/nginx/logs/access.log combined buffer=64k flush=1s;
     client_body_temp_path $state/nginx/temp/body;
     proxy_temp_path $state/nginx/temp/proxy;
     fastcgi_temp_path $state/nginx/temp/fastcgi;
@@ -127,8 +129,8 @@ start() {
   for entry in "${parts[@]}"; do
     IFS='|' read -r name module port extra <<<"$entry"
     if running_pid "$name" >/dev/null; then continue; fi
-    # shellcheck disable=SC2086 # $extra is one NAME=value word or empty
-    env SERVER_PORT="$port" $extra nohup java -Dregistro.local-stack="$name" -Xmx192m -XX:TieredStopAtLevel=1 \
+    # shellcheck disable=SC2086 # $extra is one NAME=value word or empty; $java_opts, words
+    env SERVER_PORT="$port" $extra nohup java -Dregistro.local-stack="$name" $java_opts \
       -jar "$root/$module/target/$module.jar" >"$state/logs/$name.log" 2>&1 &
     echo $! >"$state/pids/$name.pid"
     started+=("$name")
