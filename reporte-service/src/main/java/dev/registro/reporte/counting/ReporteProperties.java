@@ -27,6 +27,6 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 record ReporteProperties(@DefaultValue("" + RegistroCodec.DEFAULT_MAX_BODY_BYTES) @Min(64) int maxBodyBytes,
 		@DefaultValue("reporte-data/counts.json") @NotNull Path stateFile,
-		@DefaultValue("250") @Min(1) @Max(1000) int batchSize,
+		@DefaultValue("1000") @Min(1) @Max(1000) int batchSize,
 		@DefaultValue("10000") @Min(1) @Max(1_000_000) int maxServices, @DefaultValue("true") boolean durable) {
 }

@@ -24,8 +24,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class Tally {
 
-	/** More than the broker can have in flight to reporte (one prefetch) at the time of a crash. */
-	static final int REMEMBERED_IDS = 2000;
+	/**
+	 * Twice what the broker can have in flight to reporte (a prefetch of two batches of at most
+	 * 1 000): a batch handed back is delivered again after at most the rest of the prefetch.
+	 */
+	static final int REMEMBERED_IDS = 4000;
 
 	private final ConcurrentHashMap<String, ServiceTally> services = new ConcurrentHashMap<>();
 
