@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,8 +33,10 @@ import static org.awaitility.Awaitility.await;
  * and the logger are killed with SIGKILL and started again, and RabbitMQ restarts once. The
  * senders go on until the chaos is over and at least the asked number was sent. Then,
  * per service, every 200 must be counted exactly once by reporte and be in the logger's history
- * exactly once. Prints {@code sent=… ok=… counted=… logged=… lost=… duplicated=…} and writes it
- * to {@code target/chaos.txt}.
+ * exactly once. The clients, reporte and the logger must say not-ready while the broker is away
+ * and ready again after it, without being restarted. Prints
+ * {@code sent=… ok=… counted=… logged=… lost=… duplicated=…} and writes it to
+ * {@code target/chaos.txt}.
  *
  * <p>{@code -Dchaos.registrations} (default 3 000, the short form CI runs) and
  * {@code -Dchaos.senders} (default 12) size it; {@code scripts/chaos.sh} runs a long form.
@@ -44,6 +47,8 @@ class ChaosEndToEndTests {
 			"/cliente/tres");
 
 	private static final List<String> SERVICES = List.of("app1", "app2", "app3");
+
+	private static final List<String> BROKER_CLIENTS = List.of("app1", "app2", "app3", "reporte", "logger");
 
 	private final int registrations = Integer.getInteger("chaos.registrations", 3000);
 
@@ -58,6 +63,11 @@ class ChaosEndToEndTests {
 	private final Map<String, LongAdder> failed = new ConcurrentHashMap<>();
 
 	private final AtomicInteger sent = new AtomicInteger();
+
+	/** The parts whose readiness went down while the broker restarted, and came back. */
+	private final Set<String> downDuringBrokerRestart = ConcurrentHashMap.newKeySet();
+
+	private final Set<String> readyAfterBrokerRestart = ConcurrentHashMap.newKeySet();
 
 	@Test
 	void everyRegistrationAnswered200IsCountedAndLoggedExactlyOnceThroughCrashesAndABrokerRestart() throws Exception {
@@ -122,6 +132,8 @@ class ChaosEndToEndTests {
 		}
 		String summary = String.format("sent=%d ok=%d failed=%d counted=%d logged=%d lost=%d duplicated=%d",
 				this.sent.get(), ok, failures, countedTotal, loggedTotal, lost, duplicated);
+		detail.append(String.format("broker restart: not ready meanwhile %s; ready again, without a restart of their own, %s%n",
+				new TreeSet<>(this.downDuringBrokerRestart), new TreeSet<>(this.readyAfterBrokerRestart)));
 		System.out.println(detail + summary);
 		Files.writeString(Files.createDirectories(Path.of("target")).resolve("chaos.txt"), detail + summary + "\n");
 
@@ -129,6 +141,10 @@ class ChaosEndToEndTests {
 		assertThat(ok).as("most registrations succeed despite the chaos").isGreaterThan(this.registrations / 2);
 		assertThat(lost).as(summary).isZero();
 		assertThat(duplicated).as(summary).isZero();
+		assertThat(this.downDuringBrokerRestart).as("parts that said not-ready while the broker was away")
+			.containsExactlyInAnyOrderElementsOf(BROKER_CLIENTS);
+		assertThat(this.readyAfterBrokerRestart).as("parts ready again after the broker restart")
+			.containsExactlyInAnyOrderElementsOf(BROKER_CLIENTS);
 	}
 
 	/**
@@ -143,7 +159,7 @@ class ChaosEndToEndTests {
 				Thread.sleep(50);
 			}
 			if (steps[step].equals("broker")) {
-				this.stack.restartBroker();
+				restartBrokerWatchingReadiness();
 			}
 			else {
 				this.stack.kill(steps[step]);
@@ -151,6 +167,41 @@ class ChaosEndToEndTests {
 				this.stack.start();
 			}
 		}
+	}
+
+	/**
+	 * Restarts the broker while it polls the readiness of every part that talks to it; then
+	 * waits, without restarting anything, until every part is ready again.
+	 */
+	private void restartBrokerWatchingReadiness() throws Exception {
+		AtomicBoolean restarted = new AtomicBoolean();
+		Thread watch = new Thread(() -> {
+			while (!restarted.get() || !this.readyAfterBrokerRestart.containsAll(BROKER_CLIENTS)) {
+				for (String part : BROKER_CLIENTS) {
+					if (!this.stack.ready(part)) {
+						this.downDuringBrokerRestart.add(part);
+					}
+					else if (restarted.get()) {
+						this.readyAfterBrokerRestart.add(part);
+					}
+				}
+				try {
+					Thread.sleep(100);
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+			}
+		}, "readiness-watch");
+		watch.start();
+		try {
+			this.stack.restartBroker();
+		}
+		finally {
+			restarted.set(true);
+		}
+		watch.join(Duration.ofMinutes(2).toMillis());
+		watch.interrupt();
 	}
 
 	private void register(String service) {

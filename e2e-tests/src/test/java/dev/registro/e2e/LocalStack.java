@@ -9,15 +9,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The system as {@code scripts/local-stack.sh} runs it, started once for all end-to-end tests
  * of this JVM and stopped when it exits, whatever the tests did. Tests reach it through the
- * gateway only.
+ * gateway, but for each part's readiness, which only the part itself answers.
  */
 final class LocalStack {
 
@@ -47,6 +49,25 @@ final class LocalStack {
 
 	URI uri(String path) {
 		return URI.create(this.gateway + path);
+	}
+
+	/** Whether a part of the stack says it is ready, on the port the local stack gives it. */
+	boolean ready(String part) {
+		Map<String, Integer> ports = Map.of("app1", 8081, "app2", 8082, "app3", 8083, "reporte", 8084, "logger", 8085);
+		HttpRequest request = HttpRequest
+			.newBuilder(URI.create("http://127.0.0.1:" + ports.get(part) + "/actuator/health/readiness"))
+			.timeout(Duration.ofSeconds(5))
+			.build();
+		try {
+			return send(request).statusCode() == 200;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	/** Starts whatever part is not running, and waits until every part is ready. */
