@@ -18,8 +18,8 @@ gateway_port="${GATEWAY_PORT:-8080}"
 broker_host="${SPRING_RABBITMQ_HOST:-localhost}"
 broker_port="${SPRING_RABBITMQ_PORT:-5672}"
 ready_seconds="${LOCAL_STACK_READY_SECONDS:-180}"
-# The JVM flags of every service; see the README's Benchmarks for the figures behind them.
-java_opts="${LOCAL_STACK_JAVA_OPTS:--Xms64m -Xmx160m -XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1}"
+# shellcheck source=scripts/java-opts.sh
+. "$root/scripts/java-opts.sh"
 
 # name, module, port, extra environment
 parts=(
