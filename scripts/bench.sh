@@ -178,8 +178,8 @@ for module in cliente-service reporte-service logger-service panel-service; do t
 [ -d "$lib" ] || ./mvnw -B -q -f bench/tools/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib
 
 rabbitmqctl -q delete_vhost "$vhost" >/dev/null 2>&1 || true
-rabbitmqctl -q add_vhost "$vhost" >/dev/null
-rabbitmqctl -q set_permissions -p "$vhost" "$broker_user" '.*' '.*' '.*' >/dev/null
+rabbitmqctl -q add_vhost "$vhost" >/dev/null && rabbitmqctl -q set_permissions -p "$vhost" "$broker_user" '.*' '.*' '.*' >/dev/null ||
+  fail "could not make the vhost $vhost with rabbitmqctl (it needs root on the broker's machine)"
 
 # --- 7a: start -------------------------------------------------------------------------------
 
