@@ -111,6 +111,19 @@ wrk_run() { # connections seconds method paths [authorization]
     wrk -t2 -c"$1" -d"$2"s -s "$root/bench/spread.lua" "$gateway" | sed -n 's/^bench: //p'
 }
 
+# Prints what a command prints once that stays the same for a second (waiting at most $1 s).
+settled() {
+  local deadline=$((SECONDS + $1)) last now
+  shift
+  last="$("$@")"
+  while :; do
+    sleep 1
+    now="$("$@")"
+    if [ "$now" = "$last" ] || [ "$SECONDS" -ge "$deadline" ]; then echo "$now"; return; fi
+    last="$now"
+  done
+}
+
 # Waits until /reportes shows a total of at least $1, for at most $2 seconds; prints the total.
 wait_for_total() {
   local target="$1" deadline=$((SECONDS + $2)) total
@@ -188,6 +201,7 @@ started_at="$(date +%s%N)"
 stack_started=1
 scripts/local-stack.sh start >/dev/null
 ready_s="$(awk -v a="$started_at" -v b="$(date +%s%N)" 'BEGIN {printf "%.1f", (b - a) / 1e9}')"
+# "At rest" means five seconds after every part said ready, before any load.
 sleep 5
 parts=(app1 app2 app3 reporte logger panel)
 declare -A rss_rest rss_after
@@ -197,7 +211,7 @@ for part in "${parts[@]}"; do rss_rest[$part]="$(rss_mb "$(part_pid "$part")")";
 
 say "warming up (15 s, not measured)"
 wrk_run 64 15 GET "$client_routes" >/dev/null
-sleep 5
+settled 60 total_of "$gateway" >/dev/null
 say "1. registrations through the gateway (64 connections, 30 s)"
 before="$(total_of "$gateway")"
 confirmed_before="$(confirmed_total)"
@@ -205,13 +219,11 @@ cpu_before="$(cpu_snapshot)"
 registrations="$(wrk_run 64 30 GET "$client_routes")"
 cpu_after="$(cpu_snapshot)"
 # wrk stops with up to 64 requests in flight whose answers it never reads: the clients' own
-# meters count every 200 they sent, and /reportes must match those exactly.
-sleep 1
-answered=$(($(confirmed_total) - confirmed_before))
+# meters count every 200 they sent, and /reportes must match those exactly (and stay there).
+answered=$(($(settled 30 confirmed_total) - confirmed_before))
 ok=$(($(field "$registrations" requests) - $(field "$registrations" non2xx)))
 wait_for_total "$((before + answered))" 60 >/dev/null
-sleep 2
-grew=$(($(total_of "$gateway") - before))
+grew=$(($(settled 30 total_of "$gateway") - before))
 
 # --- 2: no-op ceiling ------------------------------------------------------------------------
 
@@ -243,7 +255,7 @@ say "5. 1 000 registrations/s for 30 s"
 javac -d "$work/classes" "$root/bench/FixedRate.java"
 fixed="$(java -cp "$work/classes" FixedRate "$gateway" 1000 30 "$admin_user" "$admin_password")"
 say "5b. the same at 250 registrations/s for 20 s"
-sleep 5
+settled 60 total_of "$gateway" >/dev/null
 fixed_low="$(java -cp "$work/classes" FixedRate "$gateway" 250 20 "$admin_user" "$admin_password")"
 
 # --- 6: admin reads --------------------------------------------------------------------------
