@@ -80,10 +80,10 @@ public class ConfirmingPublisher {
 					new PublishFailedException(Reason.BLOCKED, "broker is refusing publishers: " + blocked, null));
 		}
 		AMQP.BasicProperties properties = this.converter.fromMessageProperties(message.getMessageProperties(), "UTF-8");
-		Pending pending = new Pending(messageId, routingKey);
+		Pending pending;
 		this.lock.lock();
 		try {
-			channel().publish(exchange, routingKey, properties, message.getBody(), pending);
+			pending = channel().publish(exchange, routingKey, properties, message.getBody());
 		}
 		catch (AmqpException | IOException | ShutdownSignalException ex) {
 			return CompletableFuture.failedFuture(new PublishFailedException(Reason.UNREACHABLE,
@@ -131,37 +131,46 @@ public class ConfirmingPublisher {
 
 		private final CompletableFuture<Void> outcome = new CompletableFuture<>();
 
+		private final ConfirmChannel channel;
+
+		private final long sequence;
+
 		private final String messageId;
 
 		private final String routingKey;
 
 		private volatile String returned;
 
-		private Runnable forget = () -> {
-		};
-
-		Pending(String messageId, String routingKey) {
+		Pending(ConfirmChannel channel, long sequence, String messageId, String routingKey) {
+			this.channel = channel;
+			this.sequence = sequence;
 			this.messageId = messageId;
 			this.routingKey = routingKey;
 		}
 
 		void confirmed(boolean ack) {
-			this.forget.run();
 			if (this.returned != null) {
-				this.outcome.completeExceptionally(new PublishFailedException(Reason.RETURNED,
+				fail(new PublishFailedException(Reason.RETURNED,
 						"broker could not route it to '" + this.routingKey + "' (" + this.returned + ")", null));
 			}
 			else if (!ack) {
-				this.outcome.completeExceptionally(new PublishFailedException(Reason.NACKED,
-						"broker refused it (negative confirm)", null));
+				fail(new PublishFailedException(Reason.NACKED, "broker refused it (negative confirm)", null));
 			}
 			else {
+				forget();
 				this.outcome.complete(null);
 			}
 		}
 
+		void fail(PublishFailedException failure) {
+			forget();
+			this.outcome.completeExceptionally(failure);
+		}
+
+		/** No confirm or return is awaited for it any more. */
 		void forget() {
-			this.forget.run();
+			this.channel.unconfirmed.remove(this.sequence);
+			this.channel.byMessageId.remove(this.messageId, this);
 		}
 
 	}
@@ -190,26 +199,18 @@ public class ConfirmingPublisher {
 			});
 			channel.addShutdownListener(cause -> {
 				// Whatever was not confirmed yet is not known to be in the broker.
-				for (Long sequence : this.unconfirmed.keySet()) {
-					Pending pending = this.unconfirmed.remove(sequence);
-					if (pending != null) {
-						pending.forget();
-						pending.outcome.completeExceptionally(new PublishFailedException(Reason.NACKED,
-								"channel closed before the broker confirmed: " + cause.getMessage(), cause));
-					}
+				for (Pending pending : this.unconfirmed.values()) {
+					pending.fail(new PublishFailedException(Reason.NACKED,
+							"channel closed before the broker confirmed: " + cause.getMessage(), cause));
 				}
 			});
 		}
 
 		/** Called under the publisher's lock, so that sequence numbers follow publish order. */
-		void publish(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body, Pending pending)
+		Pending publish(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body)
 				throws IOException {
-			long sequence = this.channel.getNextPublishSeqNo();
-			pending.forget = () -> {
-				this.unconfirmed.remove(sequence);
-				this.byMessageId.remove(pending.messageId, pending);
-			};
-			this.unconfirmed.put(sequence, pending);
+			Pending pending = new Pending(this, this.channel.getNextPublishSeqNo(), properties.getMessageId(), routingKey);
+			this.unconfirmed.put(pending.sequence, pending);
 			this.byMessageId.put(pending.messageId, pending);
 			try {
 				this.channel.basicPublish(exchange, routingKey, true, properties, body);
@@ -218,6 +219,7 @@ public class ConfirmingPublisher {
 				pending.forget();
 				throw ex;
 			}
+			return pending;
 		}
 
 		@Override
@@ -232,11 +234,9 @@ public class ConfirmingPublisher {
 
 		private void confirm(long sequence, boolean multiple, boolean ack) {
 			if (multiple) {
-				ConcurrentNavigableMap<Long, Pending> confirmed = this.unconfirmed.headMap(sequence, true);
-				for (Pending pending : confirmed.values()) {
+				for (Pending pending : this.unconfirmed.headMap(sequence, true).values()) {
 					pending.confirmed(ack);
 				}
-				confirmed.clear();
 			}
 			else {
 				Pending pending = this.unconfirmed.remove(sequence);

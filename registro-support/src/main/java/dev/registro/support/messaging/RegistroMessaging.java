@@ -17,8 +17,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The broker side every service shares: the topology, declared whenever a connection opens;
- * the confirming publisher; and log events, starting
- * with one that says the service started. A service takes it with {@code @Import}.
+ * the confirming publisher; and log events, starting with one that says the service started.
+ * A service takes it with {@code @Import}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RegistroProperties.class)
