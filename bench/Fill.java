@@ -7,7 +7,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
 /**
- * Usage: java -cp amqp-client.jar:slf4j-api.jar bench/Fill.java amqp-uri queue count service-id
+ * Usage: java -cp 'bench/tools/target/lib/*' bench/Fill.java amqp-uri queue count service-id
  *
  * Puts count valid registrations on an existing queue, as the clients publish them (the
  * contract's JSON, persistent, a UUID message_id each, app_id), with publisher confirms, and

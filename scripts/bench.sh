@@ -158,7 +158,7 @@ wait_ready() { # url seconds
 }
 
 fill() { # count
-  java -cp "$lib/amqp-client-5.23.0.jar:$lib/slf4j-api-2.0.16.jar" "$root/bench/Fill.java" \
+  java -cp "$lib/*" "$root/bench/Fill.java" \
     "$bench_uri" registro "$1" bench-drain 2>>"$work/fill.log" | tail -n 1 >&2
 }
 
