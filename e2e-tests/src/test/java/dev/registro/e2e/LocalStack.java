@@ -29,6 +29,10 @@ final class LocalStack {
 
 	static final String PASSWORD = System.getenv().getOrDefault("ADMIN_PASSWORD", "123");
 
+	/** The ports scripts/local-stack.sh gives the parts that talk to the broker. */
+	private static final Map<String, Integer> PORTS = Map.of("app1", 8081, "app2", 8082, "app3", 8083, "reporte", 8084,
+			"logger", 8085);
+
 	private static LocalStack instance;
 
 	private final String gateway = "http://127.0.0.1:" + System.getenv().getOrDefault("GATEWAY_PORT", "8080");
@@ -53,9 +57,8 @@ final class LocalStack {
 
 	/** Whether a part of the stack says it is ready, on the port the local stack gives it. */
 	boolean ready(String part) {
-		Map<String, Integer> ports = Map.of("app1", 8081, "app2", 8082, "app3", 8083, "reporte", 8084, "logger", 8085);
 		HttpRequest request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + ports.get(part) + "/actuator/health/readiness"))
+			.newBuilder(URI.create("http://127.0.0.1:" + PORTS.get(part) + "/actuator/health/readiness"))
 			.timeout(Duration.ofSeconds(5))
 			.build();
 		try {
