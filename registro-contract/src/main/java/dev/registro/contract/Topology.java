@@ -8,6 +8,7 @@ import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.core.FanoutExchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.QueueBuilder.Overflow;
 
 /**
  * Names and arguments of the broker objects, and the one description of them every service
@@ -28,6 +29,9 @@ public final class Topology {
 	/** The central logger's own queue, bound to {@link #LOGS_EXCHANGE}. */
 	public static final String LOGGER_QUEUE = "logger";
 
+	/** Where events that kept failing in the logger end up. */
+	public static final String LOGGER_DLQ = "logger.dlq";
+
 	/** Header that carries, for people, why a message was dead-lettered. */
 	public static final String REJECTION_REASON_HEADER = "x-registro-rejection-reason";
 
@@ -35,10 +39,18 @@ public final class Topology {
 	public static final String REJECTION_KIND_HEADER = "x-registro-rejection-kind";
 
 	/**
-	 * After this many deliveries RabbitMQ itself dead-letters a message (a consumer that keeps
-	 * crashing on it), so that a poison message can never loop forever.
+	 * After this many deliveries RabbitMQ itself dead-letters a message of a work queue (a
+	 * consumer that keeps crashing on it), so that a poison message can never loop forever.
 	 */
 	public static final int DELIVERY_LIMIT = 20;
+
+	/**
+	 * The delivery limit of a dead-letter queue: high enough never to be reached by people
+	 * reading it. Set, because RabbitMQ 4 applies a limit of 20 to every quorum queue that has
+	 * none, and a dead-letter queue has nowhere to send what passes it; not -1 ("no limit" on
+	 * RabbitMQ 4), which RabbitMQ 3 reads as "drop after the first delivery".
+	 */
+	public static final int DLQ_DELIVERY_LIMIT = 1_000_000;
 
 	private Topology() {
 	}
@@ -49,26 +61,39 @@ public final class Topology {
 	 * start wait for it instead of being unroutable.
 	 */
 	public static Declarables declarables() {
-		Queue registro = registroQueue();
-		Queue dlq = QueueBuilder.durable(REGISTRO_DLQ).quorum().build();
 		FanoutExchange logs = new FanoutExchange(LOGS_EXCHANGE, true, false);
-		Queue logger = QueueBuilder.durable(LOGGER_QUEUE).quorum().build();
+		Queue logger = workQueue(LOGGER_QUEUE, LOGGER_DLQ);
 		Binding loggerBinding = BindingBuilder.bind(logger).to(logs);
-		return new Declarables(registro, dlq, logs, logger, loggerBinding);
+		return new Declarables(workQueue(REGISTRO_QUEUE, REGISTRO_DLQ), deadLetterQueue(REGISTRO_DLQ), logs, logger,
+				deadLetterQueue(LOGGER_DLQ), loggerBinding);
 	}
 
 	/** The arguments a producer that declares {@code registro} itself must pass. */
 	public static Map<String, Object> registroQueueArguments() {
-		return registroQueue().getArguments();
+		return workQueue(REGISTRO_QUEUE, REGISTRO_DLQ).getArguments();
 	}
 
-	private static Queue registroQueue() {
-		return QueueBuilder.durable(REGISTRO_QUEUE)
+	/**
+	 * A queue a service consumes: a message delivered {@link #DELIVERY_LIMIT} times goes to its
+	 * dead-letter queue, with the reason in its {@code x-death} header. At-least-once
+	 * dead-lettering keeps the message in this queue until the dead-letter queue has it (the
+	 * default, at-most-once, drops it should that fail); RabbitMQ allows it only with
+	 * {@code reject-publish} overflow, which refuses publishes once a length limit is reached, and
+	 * these queues have none.
+	 */
+	private static Queue workQueue(String name, String deadLetterQueue) {
+		return QueueBuilder.durable(name)
 			.quorum()
 			.deliveryLimit(DELIVERY_LIMIT)
 			.deadLetterExchange("")
-			.deadLetterRoutingKey(REGISTRO_DLQ)
+			.deadLetterRoutingKey(deadLetterQueue)
+			.withArgument("x-dead-letter-strategy", "at-least-once")
+			.overflow(Overflow.rejectPublish)
 			.build();
+	}
+
+	private static Queue deadLetterQueue(String name) {
+		return QueueBuilder.durable(name).quorum().deliveryLimit(DLQ_DELIVERY_LIMIT).build();
 	}
 
 }

@@ -10,20 +10,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TopologyTests {
 
 	@Test
-	void registroIsADurableQuorumQueueDeadLetteringToTheDlq() {
-		assertThat(Topology.registroQueueArguments()).containsEntry("x-queue-type", "quorum")
-			.containsEntry("x-dead-letter-exchange", "")
-			.containsEntry("x-dead-letter-routing-key", "registro.dlq")
-			.containsEntry("x-delivery-limit", Topology.DELIVERY_LIMIT);
-		assertThat(Topology.declarables().getDeclarablesByType(Queue.class))
-			.allSatisfy(queue -> {
-				assertThat(queue.isDurable()).isTrue();
-				assertThat(queue.isAutoDelete()).isFalse();
-				assertThat(queue.isExclusive()).isFalse();
-				assertThat(queue.getArguments()).containsEntry("x-queue-type", "quorum");
-			})
+	void everyQueueIsADurableQuorumQueueWithADeliveryLimit() {
+		assertThat(Topology.declarables().getDeclarablesByType(Queue.class)).allSatisfy(queue -> {
+			assertThat(queue.isDurable()).isTrue();
+			assertThat(queue.isAutoDelete()).isFalse();
+			assertThat(queue.isExclusive()).isFalse();
+			assertThat(queue.getArguments()).containsEntry("x-queue-type", "quorum").containsKey("x-delivery-limit");
+		})
 			.extracting(Queue::getName)
-			.containsExactlyInAnyOrder("registro", "registro.dlq", "logger");
+			.containsExactlyInAnyOrder("registro", "registro.dlq", "logger", "logger.dlq");
+	}
+
+	@Test
+	void aMessageThatKeepsFailingInAWorkQueueGoesToItsDeadLetterQueueAndIsNeverDropped() {
+		assertThat(queue("registro").getArguments()).isEqualTo(Topology.registroQueueArguments());
+		assertThat(Topology.registroQueueArguments()).containsEntry("x-dead-letter-exchange", "")
+			.containsEntry("x-dead-letter-routing-key", "registro.dlq")
+			.containsEntry("x-delivery-limit", Topology.DELIVERY_LIMIT)
+			.containsEntry("x-dead-letter-strategy", "at-least-once")
+			.containsEntry("x-overflow", "reject-publish");
+		assertThat(queue("logger").getArguments()).containsEntry("x-dead-letter-exchange", "")
+			.containsEntry("x-dead-letter-routing-key", "logger.dlq")
+			.containsEntry("x-delivery-limit", Topology.DELIVERY_LIMIT)
+			.containsEntry("x-dead-letter-strategy", "at-least-once")
+			.containsEntry("x-overflow", "reject-publish");
+	}
+
+	@Test
+	void deadLetterQueuesHaveALimitNoReaderReaches() {
+		for (String name : new String[] { "registro.dlq", "logger.dlq" }) {
+			assertThat(queue(name).getArguments()).as(name)
+				.containsEntry("x-delivery-limit", Topology.DLQ_DELIVERY_LIMIT)
+				.doesNotContainKey("x-dead-letter-exchange");
+		}
+		assertThat(Topology.DLQ_DELIVERY_LIMIT).isGreaterThan(10_000);
 	}
 
 	@Test
@@ -39,6 +59,15 @@ class TopologyTests {
 				assertThat(binding.getExchange()).isEqualTo("logs");
 				assertThat(binding.getDestination()).isEqualTo("logger");
 			});
+	}
+
+	private static Queue queue(String name) {
+		return Topology.declarables()
+			.getDeclarablesByType(Queue.class)
+			.stream()
+			.filter(queue -> queue.getName().equals(name))
+			.findFirst()
+			.orElseThrow();
 	}
 
 }
