@@ -3,33 +3,25 @@
 # The whole system without Docker: the six services as local processes and the gateway as a
 # local nginx on http://localhost:${GATEWAY_PORT:-8080}, against the RabbitMQ that the
 # SPRING_RABBITMQ_* variables name (default localhost:5672, vhost /). Those and ADMIN_USERNAME /
-# ADMIN_PASSWORD pass on to every service.
+# ADMIN_PASSWORD pass on to every service. The services listen on the ports after the
+# gateway's: app1, app2, app3, reporte, logger, panel on LOCAL_STACK_BASE_PORT + 1 to + 6
+# (8081 to 8086); LOCAL_STACK_STATE (.local-stack) holds everything a run writes, so a second
+# stack (the end-to-end tests') runs beside a user's with a base port and a folder of its own.
 #   start   builds the jars if missing or stale, starts whatever part is not running, and waits
 #           until every part is ready; on failure it stops what it started and exits non-zero
 #   stop    stops exactly the processes it started (only the named parts, if any are named:
 #           reporte logger app1 app2 app3 panel gateway)
 #   status  tells which parts are up
-# Logs, PIDs, reporte's counts and the logger's history live in .local-stack/ (ignored by git).
+# Logs, PIDs, reporte's counts and the logger's history live in the state folder (ignored by git).
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-state="$root/.local-stack"
-gateway_port="${GATEWAY_PORT:-8080}"
+state="$(mkdir -p "${LOCAL_STACK_STATE:-$root/.local-stack}" && cd "${LOCAL_STACK_STATE:-$root/.local-stack}" && pwd)"
 broker_host="${SPRING_RABBITMQ_HOST:-localhost}"
 broker_port="${SPRING_RABBITMQ_PORT:-5672}"
 ready_seconds="${LOCAL_STACK_READY_SECONDS:-180}"
 # shellcheck source=scripts/java-opts.sh
 . "$root/scripts/java-opts.sh"
-
-# name, module, port, extra environment
-parts=(
-  "reporte|reporte-service|8084|REGISTRO_REPORTE_STATE_FILE=$state/reporte-data/counts.json"
-  "logger|logger-service|8085|REGISTRO_LOGGER_DIRECTORY=$state/logger-data"
-  "app1|cliente-service|8081|SERVICE_ID=app1"
-  "app2|cliente-service|8082|SERVICE_ID=app2"
-  "app3|cliente-service|8083|SERVICE_ID=app3"
-  "panel|panel-service|8086|"
-)
 
 usage() { echo "Usage: $0 start|stop [part...]|status" >&2; exit 2; }
 fail() { echo "error: $*" >&2; exit 1; }
@@ -43,9 +35,46 @@ running_pid() {
   pid="$(cat "$pidfile")"
   [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
   # A recycled PID belongs to someone else: only a process started with our marker counts.
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "-Dregistro.local-stack=$name\|$state/nginx" || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "-Dregistro.local-stack=$state/$name\|$state/nginx" || return 1
   echo "$pid"
 }
+
+# A stack that runs keeps the ports it was started with; a new one takes them from the environment.
+base_port="${LOCAL_STACK_BASE_PORT:-8080}"
+gateway_port="${GATEWAY_PORT:-$base_port}"
+for name in gateway reporte logger app1 app2 app3 panel; do
+  if running_pid "$name" >/dev/null && [ -f "$state/ports" ]; then
+    # shellcheck source=/dev/null # written by start: base_port=… gateway_port=…
+    . "$state/ports"
+    break
+  fi
+done
+
+port_of() {
+  case "$1" in
+    app1) echo $((base_port + 1)) ;; app2) echo $((base_port + 2)) ;; app3) echo $((base_port + 3)) ;;
+    reporte) echo $((base_port + 4)) ;; logger) echo $((base_port + 5)) ;; panel) echo $((base_port + 6)) ;;
+  esac
+}
+
+# The panel reaches every part directly, and shows each client with its route through the gateway.
+panel_environment="REGISTRO_PANEL_REPORTE_URL=http://127.0.0.1:$(port_of reporte) REGISTRO_PANEL_LOGGER_URL=http://127.0.0.1:$(port_of logger)"
+i=0
+for client in app1:/cliente/uno app2:/cliente/dos app3:/cliente/tres; do
+  panel_environment+=" REGISTRO_PANEL_CLIENTS_${i}_SERVICEID=${client%%:*} REGISTRO_PANEL_CLIENTS_${i}_ROUTE=${client#*:}"
+  panel_environment+=" REGISTRO_PANEL_CLIENTS_${i}_URL=http://127.0.0.1:$(port_of "${client%%:*}")"
+  i=$((i + 1))
+done
+
+# name, module, port, extra environment
+parts=(
+  "reporte|reporte-service|$(port_of reporte)|REGISTRO_REPORTE_STATE_FILE=$state/reporte-data/counts.json"
+  "logger|logger-service|$(port_of logger)|REGISTRO_LOGGER_DIRECTORY=$state/logger-data"
+  "app1|cliente-service|$(port_of app1)|SERVICE_ID=app1"
+  "app2|cliente-service|$(port_of app2)|SERVICE_ID=app2"
+  "app3|cliente-service|$(port_of app3)|SERVICE_ID=app3"
+  "panel|panel-service|$(port_of panel)|$panel_environment"
+)
 
 ready() {
   local name="$1" port="$2"
@@ -56,29 +85,11 @@ ready() {
   fi
 }
 
-build_if_needed() {
-  local stale=0 module jar
-  for module in cliente-service reporte-service logger-service panel-service; do
-    jar="$root/$module/target/$module.jar"
-    if [ ! -f "$jar" ] || [ -n "$(find "$root/$module/src" "$root/$module/pom.xml" "$root/registro-contract/src" \
-        "$root/registro-support/src" "$root/pom.xml" -newer "$jar" -print -quit)" ]; then
-      stale=1
-    fi
-  done
-  if [ "$stale" = 1 ]; then
-    echo "Building the jars"
-    (cd "$root" && ./mvnw -B -q -DskipTests -pl cliente-service,reporte-service,logger-service,panel-service -am package)
-    # Maven leaves a jar that is already up to date untouched: mark all as built now.
-    for module in cliente-service reporte-service logger-service panel-service; do
-      touch "$root/$module/target/$module.jar"
-    done
-  fi
-}
-
 render_gateway() {
   mkdir -p "$state/nginx/logs" "$state/nginx/temp"
-  GATEWAY_LISTEN="127.0.0.1:$gateway_port" CLIENTE_UNO_ADDR=127.0.0.1:8081 CLIENTE_DOS_ADDR=127.0.0.1:8082 \
-    CLIENTE_TRES_ADDR=127.0.0.1:8083 REPORTE_ADDR=127.0.0.1:8084 LOGGER_ADDR=127.0.0.1:8085 PANEL_ADDR=127.0.0.1:8086 \
+  GATEWAY_LISTEN="127.0.0.1:$gateway_port" CLIENTE_UNO_ADDR="127.0.0.1:$(port_of app1)" \
+    CLIENTE_DOS_ADDR="127.0.0.1:$(port_of app2)" CLIENTE_TRES_ADDR="127.0.0.1:$(port_of app3)" \
+    REPORTE_ADDR="127.0.0.1:$(port_of reporte)" LOGGER_ADDR="127.0.0.1:$(port_of logger)" PANEL_ADDR="127.0.0.1:$(port_of panel)" \
     envsubst '${GATEWAY_LISTEN} ${CLIENTE_UNO_ADDR} ${CLIENTE_DOS_ADDR} ${CLIENTE_TRES_ADDR} ${REPORTE_ADDR} ${LOGGER_ADDR} ${PANEL_ADDR}' \
     <"$root/gateway-nginx/gateway.conf.template" >"$state/nginx/gateway.conf"
   local user_line=""
@@ -115,6 +126,7 @@ start() {
     fail "no RabbitMQ answers at $broker_host:$broker_port (set SPRING_RABBITMQ_HOST/PORT, or start one: scripts/ensure-rabbitmq.sh); nothing was started"
 
   mkdir -p "$state/pids" "$state/logs"
+  printf 'base_port=%s\ngateway_port=%s\n' "$base_port" "$gateway_port" >"$state/ports"
   local entry name module port extra started=() pid
   for entry in "${parts[@]}" "gateway|||"; do
     IFS='|' read -r name module port extra <<<"$entry"
@@ -124,13 +136,13 @@ start() {
       fail "port $port (for $name) is taken by another program; nothing more was started"
     fi
   done
-  build_if_needed
+  "$root/scripts/build-jars.sh"
 
   for entry in "${parts[@]}"; do
     IFS='|' read -r name module port extra <<<"$entry"
     if running_pid "$name" >/dev/null; then continue; fi
-    # shellcheck disable=SC2086 # $extra is one NAME=value word or empty; $java_opts, words
-    env SERVER_PORT="$port" $extra nohup java -Dregistro.local-stack="$name" $java_opts \
+    # shellcheck disable=SC2086 # $extra is NAME=value words or empty; $java_opts, words
+    env SERVER_PORT="$port" $extra nohup java -Dregistro.local-stack="$state/$name" $java_opts \
       -jar "$root/$module/target/$module.jar" >"$state/logs/$name.log" 2>&1 &
     echo $! >"$state/pids/$name.pid"
     started+=("$name")
@@ -149,8 +161,8 @@ start() {
     for entry in "${parts[@]}" "gateway|||"; do
       IFS='|' read -r name module port extra <<<"$entry"
       if ! running_pid "$name" >/dev/null; then
-        echo "error: $name exited; the end of its log:" >&2
-        tail -n 20 "$state/logs/$name.log" >&2 || true
+        why_it_exited "$name" >&2
+        echo "(its whole log: $state/logs/$name.log)" >&2
         stop_parts "${started[@]}"
         exit 1
       fi
@@ -174,6 +186,19 @@ registro is up behind http://localhost:$gateway_port
   health        http://localhost:$gateway_port/healthz
 Logs and PIDs in $state; stop with: $0 stop
 URLS
+}
+
+# Why a part exited: Spring Boot's own description of a failed start where there is one (a
+# queue of the broker that registro cannot use, say), the end of its log otherwise.
+why_it_exited() {
+  local log="$state/logs/$1.log"
+  if grep -q '^APPLICATION FAILED TO START' "$log" 2>/dev/null; then
+    echo "error: $1 did not start: $(sed -n '/^Description:/,/^Action:/p' "$log" | sed '1d;$d' | grep -v '^$' | head -n 5)"
+    sed -n '/^Action:/,$p' "$log" | sed '1d' | grep -v '^$' | head -n 3
+  else
+    echo "error: $1 exited; the end of its log:"
+    tail -n 20 "$log" || true
+  fi
 }
 
 # Stops the named parts (all when none are named), each the process we started, and waits for it.

@@ -141,18 +141,23 @@ class ChaosEndToEndTests {
 		assertThat(ok).as("most registrations succeed despite the chaos").isGreaterThan(this.registrations / 2);
 		assertThat(lost).as(summary).isZero();
 		assertThat(duplicated).as(summary).isZero();
-		assertThat(this.downDuringBrokerRestart).as("parts that said not-ready while the broker was away")
-			.containsExactlyInAnyOrderElementsOf(BROKER_CLIENTS);
-		assertThat(this.readyAfterBrokerRestart).as("parts ready again after the broker restart")
-			.containsExactlyInAnyOrderElementsOf(BROKER_CLIENTS);
+		if (LocalStack.brokerRestartCommand() != null) {
+			assertThat(this.downDuringBrokerRestart).as("parts that said not-ready while the broker was away")
+				.containsExactlyInAnyOrderElementsOf(BROKER_CLIENTS);
+			assertThat(this.readyAfterBrokerRestart).as("parts ready again after the broker restart")
+				.containsExactlyInAnyOrderElementsOf(BROKER_CLIENTS);
+		}
 	}
 
 	/**
-	 * Kills reporte and the logger a few times each, and restarts the broker once, spread over
-	 * the first part of the traffic; each part is started again before the next step.
+	 * Kills reporte and the logger a few times each, and restarts the broker once (when it is
+	 * the test run's own: {@link LocalStack#brokerRestartCommand()}), spread over the first part
+	 * of the traffic; each part is started again before the next step.
 	 */
 	private void chaos() throws Exception {
-		String[] steps = { "reporte", "logger", "broker", "reporte", "logger", "reporte" };
+		String[] steps = (LocalStack.brokerRestartCommand() != null)
+				? new String[] { "reporte", "logger", "broker", "reporte", "logger", "reporte" }
+				: new String[] { "reporte", "logger", "reporte", "logger", "reporte" };
 		for (int step = 0; step < steps.length; step++) {
 			int threshold = this.registrations * (step + 1) / (steps.length + 2);
 			while (this.sent.get() < threshold) {

@@ -13,13 +13,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import dev.registro.testsupport.TestBroker;
 
 /**
  * The system as {@code scripts/local-stack.sh} runs it, started once for all end-to-end tests
- * of this JVM and stopped when it exits, whatever the tests did. Tests reach it through the
- * gateway, but for each part's readiness, which only the part itself answers.
+ * of this JVM and stopped when it exits, whatever the tests did. It is the tests' own stack:
+ * its state in {@code target/local-stack}, its ports from {@value #BASE_PORT} (so that a user's
+ * stack on 8080 can run meanwhile), and the tests' broker and virtual host ({@link TestBroker}).
+ * Tests reach it through the gateway, but for each part's readiness, which only the part itself
+ * answers.
  */
 final class LocalStack {
 
@@ -29,13 +33,16 @@ final class LocalStack {
 
 	static final String PASSWORD = System.getenv().getOrDefault("ADMIN_PASSWORD", "123");
 
-	/** The ports scripts/local-stack.sh gives the parts that talk to the broker. */
-	private static final Map<String, Integer> PORTS = Map.of("app1", 8081, "app2", 8082, "app3", 8083, "reporte", 8084,
-			"logger", 8085);
+	/** The gateway's port; the parts follow it, as scripts/local-stack.sh numbers them. */
+	static final int BASE_PORT = 18080;
+
+	private static final Path STATE = Path.of("target", "local-stack").toAbsolutePath();
+
+	private static final List<String> PARTS = List.of("app1", "app2", "app3", "reporte", "logger", "panel");
 
 	private static LocalStack instance;
 
-	private final String gateway = "http://127.0.0.1:" + System.getenv().getOrDefault("GATEWAY_PORT", "8080");
+	private final String gateway = "http://127.0.0.1:" + BASE_PORT;
 
 	private final HttpClient http = HttpClient.newHttpClient();
 
@@ -58,7 +65,7 @@ final class LocalStack {
 	/** Whether a part of the stack says it is ready, on the port the local stack gives it. */
 	boolean ready(String part) {
 		HttpRequest request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + PORTS.get(part) + "/actuator/health/readiness"))
+			.newBuilder(URI.create("http://127.0.0.1:" + (BASE_PORT + 1 + PARTS.indexOf(part)) + "/actuator/health/readiness"))
 			.timeout(Duration.ofSeconds(5))
 			.build();
 		try {
@@ -87,7 +94,7 @@ final class LocalStack {
 
 	/** Kills a part of the stack at once (SIGKILL: nothing flushed, no shutdown hook). */
 	void kill(String part) throws IOException, InterruptedException {
-		String pid = Files.readString(ROOT.resolve(".local-stack/pids/" + part + ".pid")).trim();
+		String pid = Files.readString(STATE.resolve("pids/" + part + ".pid")).trim();
 		Process kill = new ProcessBuilder("kill", "-9", pid).inheritIO().start();
 		if (kill.waitFor() != 0) {
 			throw new IllegalStateException("could not kill " + part + " (pid " + pid + ")");
@@ -95,25 +102,27 @@ final class LocalStack {
 	}
 
 	/**
-	 * Restarts RabbitMQ: every connection drops and the queues recover from disk. By default
-	 * {@code rabbitmqctl stop_app}, {@code start_app} and {@code await_startup} on this machine;
-	 * where the broker runs elsewhere (a container), {@code REGISTRO_BROKER_RESTART_COMMAND}
-	 * is run with bash instead.
+	 * The command that restarts the tests' broker ({@code REGISTRO_BROKER_RESTART_COMMAND}, run
+	 * with bash), or null: only a broker the test run started itself is restarted, and only the
+	 * run knows how ({@code scripts/test.sh} sets it for the RabbitMQ 4 it starts).
 	 */
-	void restartBroker() throws IOException, InterruptedException {
+	static String brokerRestartCommand() {
 		String command = System.getenv("REGISTRO_BROKER_RESTART_COMMAND");
-		List<List<String>> steps = (command != null && !command.isBlank()) ? List.of(List.of("bash", "-c", command))
-				: List.of(List.of("rabbitmqctl", "stop_app"), List.of("rabbitmqctl", "start_app"),
-						List.of("rabbitmqctl", "await_startup"));
-		for (List<String> step : steps) {
-			Process process = new ProcessBuilder(step).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-				.start();
-			if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
-				throw new IllegalStateException(String.join(" ", step) + " failed: restarting the broker needs "
-						+ "rabbitmqctl and the right to use it (root) on the broker's machine, "
-						+ "or REGISTRO_BROKER_RESTART_COMMAND");
-			}
+		return (command != null && !command.isBlank()) ? command : null;
+	}
+
+	/** Restarts the tests' broker: every connection drops and the queues recover from disk. */
+	void restartBroker() throws IOException, InterruptedException {
+		String command = brokerRestartCommand();
+		if (command == null) {
+			throw new IllegalStateException("REGISTRO_BROKER_RESTART_COMMAND is not set: no broker of the tests' own to restart");
+		}
+		Process process = new ProcessBuilder("bash", "-c", command).directory(ROOT.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+			throw new IllegalStateException("restarting the broker with '" + command + "' failed");
 		}
 	}
 
@@ -138,10 +147,14 @@ final class LocalStack {
 		command.addAll(List.of(arguments));
 		try {
 			Path log = Files.createDirectories(Path.of("target")).resolve("local-stack.log");
-			Process process = new ProcessBuilder(command).directory(ROOT.toFile())
+			ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
 				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-				.start();
+				.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+			builder.environment().putAll(TestBroker.get().environment());
+			builder.environment().put("LOCAL_STACK_STATE", STATE.toString());
+			builder.environment().put("LOCAL_STACK_BASE_PORT", Integer.toString(BASE_PORT));
+			builder.environment().remove("GATEWAY_PORT");
+			Process process = builder.start();
 			if (!process.waitFor(10, TimeUnit.MINUTES)) {
 				process.destroyForcibly();
 				throw new IllegalStateException("scripts/local-stack.sh " + String.join(" ", arguments) + " hung; see " + log);

@@ -43,17 +43,15 @@ public final class TcpGate implements AutoCloseable {
 		daemon("tcp-gate-" + port(), this::acceptLoop);
 	}
 
-	/**
-	 * A shut gate in front of the broker that {@code SPRING_RABBITMQ_HOST} and {@code _PORT}
-	 * name (default localhost:5672), as the services would reach it.
-	 */
+	/** A shut gate in front of the tests' broker, {@link TestBroker#get()}. */
 	public static TcpGate shutInFrontOfTheBroker() {
-		return new TcpGate(System.getenv().getOrDefault("SPRING_RABBITMQ_HOST", "localhost"),
-				Integer.parseInt(System.getenv().getOrDefault("SPRING_RABBITMQ_PORT", "5672")), false);
+		TestBroker broker = TestBroker.get();
+		return new TcpGate(broker.host(), broker.port(), false);
 	}
 
 	/** Points the application under test at this gate instead of at the broker. */
 	public void routeBrokerThrough(DynamicPropertyRegistry registry) {
+		TestBroker.get().registerAccount(registry);
 		registry.add("spring.rabbitmq.host", () -> "127.0.0.1");
 		registry.add("spring.rabbitmq.port", this::port);
 	}

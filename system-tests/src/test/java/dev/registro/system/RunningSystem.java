@@ -6,14 +6,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole system as packaged jars, started once for all system tests of this JVM and
@@ -92,13 +89,7 @@ final class RunningSystem {
 
 	/** A GET as the admin, which must answer 200. */
 	String admin(URI uri) throws IOException, InterruptedException {
-		String basic = Base64.getEncoder()
-			.encodeToString((ADMIN + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-		HttpResponse<String> response = this.http.send(
-				HttpRequest.newBuilder(uri).header("Authorization", "Basic " + basic).build(),
-				HttpResponse.BodyHandlers.ofString());
-		assertThat(response.statusCode()).as(uri.toString()).isEqualTo(200);
-		return response.body();
+		return ServiceProcess.admin(uri);
 	}
 
 	HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {

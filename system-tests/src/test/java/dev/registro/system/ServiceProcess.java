@@ -6,20 +6,25 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import dev.registro.testsupport.TestBroker;
+
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * One packaged service jar, run as a real process on a free port, with its output in
- * {@code target/system-tests/<name>.log}. The broker settings of this JVM's environment
- * ({@code SPRING_RABBITMQ_*}) pass on to it, as they do in the local stack.
+ * {@code target/system-tests/<name>.log}, against the tests' broker and virtual host
+ * ({@link TestBroker}).
  */
 final class ServiceProcess implements AutoCloseable {
 
@@ -52,23 +57,31 @@ final class ServiceProcess implements AutoCloseable {
 		return start(module, name, environment, freePort());
 	}
 
+	/**
+	 * Starts the service and waits for it to exit by itself, as one that refuses to start does.
+	 * @return its output
+	 * @throws IllegalStateException when it is still running after the timeout, or exits with 0
+	 */
+	static String expectRefusal(String module, String name, Map<String, String> environment, Duration timeout)
+			throws IOException, InterruptedException {
+		int port = freePort();
+		Path log = log(name, port);
+		Process process = builder(module, environment, port, log).start();
+		if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+			process.destroyForcibly().waitFor();
+			throw new IllegalStateException(name + " was still running after " + timeout + "; see " + log);
+		}
+		if (process.exitValue() == 0) {
+			throw new IllegalStateException(name + " exited normally; see " + log);
+		}
+		return Files.readString(log);
+	}
+
 	private static ServiceProcess start(String module, String name, Map<String, String> environment, int port)
 			throws IOException {
-		Path jar = ROOT.resolve(module).resolve("target").resolve(module + ".jar");
-		if (!Files.isRegularFile(jar)) {
-			throw new IllegalStateException(jar + " is missing: run the build from the root (./mvnw verify), "
-					+ "which packages the services before these tests");
-		}
-		Path logs = Path.of("target", "system-tests");
-		Files.createDirectories(logs);
-		Path log = logs.resolve(name + "-" + port + ".log");
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx128m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
-		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(log.toFile());
-		builder.environment().putAll(environment);
-		builder.environment().put("SERVER_PORT", Integer.toString(port));
-		ServiceProcess service = new ServiceProcess(module, name, environment, port, builder.start(), log);
+		Path log = log(name, port);
+		ServiceProcess service = new ServiceProcess(module, name, environment, port,
+				builder(module, environment, port, log).start(), log);
 		try {
 			service.awaitReady(Duration.ofSeconds(90));
 		}
@@ -77,6 +90,25 @@ final class ServiceProcess implements AutoCloseable {
 			throw new IllegalStateException(name + " did not get ready; see " + log.toAbsolutePath(), ex);
 		}
 		return service;
+	}
+
+	private static ProcessBuilder builder(String module, Map<String, String> environment, int port, Path log) {
+		Path jar = ROOT.resolve(module).resolve("target").resolve(module + ".jar");
+		if (!Files.isRegularFile(jar)) {
+			throw new IllegalStateException(jar + " is missing: run the build from the root (./mvnw verify), "
+					+ "which packages the services before these tests");
+		}
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx128m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+		builder.environment().putAll(TestBroker.get().environment());
+		builder.environment().putAll(environment);
+		builder.environment().put("SERVER_PORT", Integer.toString(port));
+		return builder;
+	}
+
+	private static Path log(String name, int port) throws IOException {
+		return Files.createDirectories(Path.of("target", "system-tests")).resolve(name + "-" + port + ".log");
 	}
 
 	/** Stops this process and starts the same service again, on the same port with the same environment. */
@@ -89,6 +121,17 @@ final class ServiceProcess implements AutoCloseable {
 	ServiceProcess killAndRestart() throws IOException, InterruptedException {
 		this.process.destroyForcibly().waitFor();
 		return start(this.module, this.name, this.environment, this.port);
+	}
+
+	/** A GET as the admin, which must answer 200. */
+	static String admin(URI uri) throws IOException, InterruptedException {
+		String basic = Base64.getEncoder()
+			.encodeToString((RunningSystem.ADMIN + ":" + RunningSystem.PASSWORD).getBytes(StandardCharsets.UTF_8));
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(uri).header("Authorization", "Basic " + basic).build(),
+					HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).as(uri.toString()).isEqualTo(200);
+		return response.body();
 	}
 
 	URI uri(String path) {
