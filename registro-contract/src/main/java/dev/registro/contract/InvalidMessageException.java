@@ -15,7 +15,12 @@ public class InvalidMessageException extends Exception {
 		TOO_LARGE, NOT_UTF8, MALFORMED, MISSING_FIELD, UNKNOWN_FIELD, DUPLICATE_FIELD, WRONG_TYPE,
 		INVALID_SERVICE_ID, INVALID_TIMESTAMP, INVALID_ACTION, INVALID_LEVEL,
 		/** Valid, but from one service id more than a consumer keeps (a flood of invented ids). */
-		TOO_MANY_SERVICES;
+		TOO_MANY_SERVICES,
+		/**
+		 * The consumer failed on it in a way it does not expect (a bug): set aside with the
+		 * error, to be looked at and published again once fixed, so that the rest goes on.
+		 */
+		HANDLING_FAILED;
 
 		/** Lower-case form used in headers and meter tags, e.g. {@code invalid_service_id}. */
 		public String tag() {

@@ -14,6 +14,7 @@ import dev.registro.contract.Topology;
 import dev.registro.logger.LoggerProperties;
 import dev.registro.logger.history.EventLog;
 import dev.registro.logger.history.NewEvent;
+import dev.registro.support.messaging.PausingRetry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,7 +30,8 @@ import org.springframework.stereotype.Component;
  * Takes the events from the logger's queue in batches, appends them to the history, and
  * acknowledges a batch only once it is written. An event that cannot be read is kept all the
  * same, as a line marked {@code rejected} with the start of its body: nothing is dropped and
- * nothing stalls the queue.
+ * nothing stalls the queue. A write that fails (a full disk) is retried, with the intake
+ * paused, until it succeeds: the events never go back to the queue.
  */
 @Component
 class EventIntake {
@@ -47,10 +49,14 @@ class EventIntake {
 
 	private final MeterRegistry meters;
 
+	private final PausingRetry writes;
+
 	private final Counter written;
 
-	EventIntake(EventLog history, LoggerProperties properties, Clock clock, MeterRegistry meters) {
+	EventIntake(EventLog history, LoggerProperties properties, Clock clock, MeterRegistry meters,
+			PausingRetry writes) {
 		this.history = history;
+		this.writes = writes;
 		this.maxEventBytes = properties.maxEventBytes();
 		this.clock = clock;
 		this.meters = meters;
@@ -72,21 +78,11 @@ class EventIntake {
 			return;
 		}
 		List<NewEvent> events = messages.stream().map(this::toEvent).toList();
-		long lastTag = messages.get(messages.size() - 1).getMessageProperties().getDeliveryTag();
-		int written;
-		try {
-			written = this.history.append(events).size();
-		}
-		catch (IOException ex) {
-			log.error("Could not write {} events to {}; they go back to the queue: {}", events.size(),
-					this.history.directory(), ex.toString());
-			// Give the disk a moment before the broker hands the same events back.
-			Thread.sleep(1000);
-			channel.basicNack(lastTag, true, true);
-			return;
-		}
-		channel.basicAck(lastTag, true);
-		this.written.increment(written);
+		int[] written = { 0 };
+		this.writes.untilDone("writing " + events.size() + " events to " + this.history.directory(),
+				() -> written[0] = this.history.append(events).size());
+		channel.basicAck(messages.get(messages.size() - 1).getMessageProperties().getDeliveryTag(), true);
+		this.written.increment(written[0]);
 	}
 
 	private NewEvent toEvent(Message message) {

@@ -1,7 +1,11 @@
 package dev.registro.logger.intake;
 
+import java.time.Clock;
+import java.time.Duration;
+
 import dev.registro.logger.LoggerProperties;
 import dev.registro.support.messaging.BatchListeners;
+import dev.registro.support.messaging.PausingRetry;
 
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -12,6 +16,12 @@ import org.springframework.context.annotation.Configuration;
 /** Events arrive in batches: one write, one flush and one acknowledgement per batch. */
 @Configuration(proxyBeanMethods = false)
 class IntakeConfiguration {
+
+	/** Part of readiness: down, with the reason, while the history cannot be written and intake waits. */
+	@Bean
+	PausingRetry stateWrites(Clock clock) {
+		return new PausingRetry(Duration.ofMillis(100), Duration.ofSeconds(10), clock);
+	}
 
 	@Bean
 	SimpleRabbitListenerContainerFactory eventBatches(SimpleRabbitListenerContainerFactoryConfigurer configurer,

@@ -1,8 +1,11 @@
 package dev.registro.reporte.counting;
 
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
 
 import dev.registro.support.messaging.BatchListeners;
+import dev.registro.support.messaging.PausingRetry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,12 @@ class CountingConfiguration {
 					+ "what is counted from now on is lost at the next restart");
 		}
 		return store;
+	}
+
+	/** Part of readiness: down, with the reason, while counts cannot be saved and counting waits. */
+	@Bean
+	PausingRetry stateWrites(Clock clock) {
+		return new PausingRetry(Duration.ofMillis(100), Duration.ofSeconds(10), clock);
 	}
 
 	@Bean

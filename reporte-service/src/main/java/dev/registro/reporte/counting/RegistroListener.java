@@ -2,6 +2,8 @@ package dev.registro.reporte.counting;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
 
 import com.rabbitmq.client.Channel;
 import dev.registro.contract.InvalidMessageException;
@@ -12,6 +14,7 @@ import dev.registro.contract.RegistroCodec;
 import dev.registro.contract.Topology;
 import dev.registro.support.messaging.ConfirmingPublisher;
 import dev.registro.support.messaging.LogEvents;
+import dev.registro.support.messaging.PausingRetry;
 import dev.registro.support.messaging.PublishFailedException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,7 +31,8 @@ import org.springframework.stereotype.Component;
  * the original's {@code str(dict)}, whatever the headers claim); sends what it cannot count to
  * {@code registro.dlq} with the reason, confirmed; saves the counts to disk; and only then
  * acknowledges the batch. A message delivered again after a crash is recognised by its id and
- * not counted twice.
+ * not counted twice. Nothing goes back to the queue: a copy to the dead-letter queue or a save
+ * that fails is retried, with the intake paused, until it succeeds.
  */
 @Component
 class RegistroListener {
@@ -45,6 +49,8 @@ class RegistroListener {
 
 	private final LogEvents logEvents;
 
+	private final PausingRetry writes;
+
 	private final MeterRegistry meters;
 
 	private final Counter consumed;
@@ -58,7 +64,7 @@ class RegistroListener {
 	private final boolean durable;
 
 	RegistroListener(Tally tally, CountStore store, ConfirmingPublisher publisher, LogEvents logEvents,
-			ReporteProperties properties, MeterRegistry meters) {
+			PausingRetry writes, ReporteProperties properties, MeterRegistry meters) {
 		this.tally = tally;
 		this.store = store;
 		this.codec = new RegistroCodec(properties.maxBodyBytes());
@@ -66,6 +72,7 @@ class RegistroListener {
 		this.durable = properties.durable();
 		this.publisher = publisher;
 		this.logEvents = logEvents;
+		this.writes = writes;
 		this.meters = meters;
 		this.consumed = Counter.builder("registro.consumed").description("Messages taken from the registro queue")
 			.register(meters);
@@ -76,68 +83,53 @@ class RegistroListener {
 	}
 
 	@RabbitListener(id = "registro", queues = Topology.REGISTRO_QUEUE, containerFactory = "registroBatches")
-	void onMessages(List<Message> messages, Channel channel) throws IOException {
+	void onMessages(List<Message> messages, Channel channel) throws IOException, InterruptedException {
 		if (messages.isEmpty()) {
 			return;
 		}
-		long lastTag = messages.get(messages.size() - 1).getMessageProperties().getDeliveryTag();
-		boolean handedBack = false;
 		for (Message message : messages) {
-			if (!handle(message)) {
-				handedBack = true;
-				break;
-			}
+			handle(message);
 		}
-		try {
-			if (this.durable) {
-				this.store.save(this.tally.snapshot());
-			}
+		if (this.durable) {
+			this.writes.untilDone("saving the counts to " + this.store.file(),
+					() -> this.store.save(this.tally.snapshot()));
 		}
-		catch (IOException ex) {
-			log.error("Could not save the counts to {}; the batch goes back to the queue: {}", this.store.file(),
-					ex.toString());
-			handedBack = true;
-		}
-		if (handedBack) {
-			// What this batch already counted is remembered by id and skipped when it comes again.
-			channel.basicNack(lastTag, true, true);
-		}
-		else {
-			channel.basicAck(lastTag, true);
-		}
+		channel.basicAck(messages.get(messages.size() - 1).getMessageProperties().getDeliveryTag(), true);
 	}
 
-	/** Counts or dead-letters one message; false when it must go back to the queue. */
-	private boolean handle(Message message) {
-		MessageProperties properties = message.getMessageProperties();
-		String messageId = properties.getMessageId();
+	/** Counts or dead-letters one message. */
+	private void handle(Message message) throws InterruptedException {
+		String messageId = message.getMessageProperties().getMessageId();
 		this.consumed.increment();
 		if (this.tally.handled(messageId)) {
 			this.duplicates.increment();
 			log.debug("Delivered again, already handled: message_id={}", messageId);
-			return true;
+			return;
 		}
-		Registro registro;
 		try {
-			registro = this.codec.decode(message.getBody());
+			Registro registro = this.codec.decode(message.getBody());
+			if (!this.tally.knows(registro.serviceId()) && this.tally.services() >= this.maxServices) {
+				throw new InvalidMessageException(Kind.TOO_MANY_SERVICES,
+						"already counting " + this.maxServices + " distinct service ids, the most it keeps");
+			}
+			this.tally.count(registro, messageId);
 		}
 		catch (InvalidMessageException ex) {
-			return deadLetter(message, ex);
+			deadLetter(message, ex);
+			return;
 		}
-		if (!this.tally.knows(registro.serviceId()) && this.tally.services() >= this.maxServices) {
-			return deadLetter(message, new InvalidMessageException(Kind.TOO_MANY_SERVICES,
-					"already counting " + this.maxServices + " distinct service ids, the most it keeps"));
+		catch (RuntimeException ex) {
+			log.error("Failed on message_id={} in a way nothing expects; it goes to {}", messageId,
+					Topology.REGISTRO_DLQ, ex);
+			deadLetter(message, new InvalidMessageException(Kind.HANDLING_FAILED, ex.toString()));
+			return;
 		}
-		this.tally.count(registro, messageId);
 		this.counted.increment();
-		if (log.isDebugEnabled()) {
-			log.debug("Counted message_id={} service_id={}", messageId, registro.serviceId());
-		}
-		return true;
+		log.debug("Counted message_id={}", messageId);
 	}
 
-	/** Moves a copy of the message to the DLQ with the reason; true once the broker confirmed it. */
-	private boolean deadLetter(Message message, InvalidMessageException problem) {
+	/** Moves a copy of the message to the DLQ with the reason, once the broker confirmed it. */
+	private void deadLetter(Message message, InvalidMessageException problem) throws InterruptedException {
 		MessageProperties properties = message.getMessageProperties();
 		String messageId = properties.getMessageId();
 		String appId = properties.getAppId();
@@ -145,20 +137,23 @@ class RegistroListener {
 				problem.getMessage());
 		properties.setHeader(Topology.REJECTION_KIND_HEADER, problem.kind().tag());
 		properties.setHeader(Topology.REJECTION_REASON_HEADER, problem.getMessage());
-		try {
-			this.publisher.publish("", Topology.REGISTRO_DLQ, message).join();
+		if (messageId == null) {
+			// The original's producers set no id; a confirmed publish needs one to tell a return apart.
+			properties.setMessageId("reporte-" + UUID.randomUUID());
 		}
-		catch (RuntimeException ex) {
-			log.error("Could not move message_id={} to the dead-letter queue, handing it back: {}", messageId,
-					PublishFailedException.from(ex).getMessage());
-			return false;
-		}
+		this.writes.untilDone("copying message_id=" + properties.getMessageId() + " to " + Topology.REGISTRO_DLQ, () -> {
+			try {
+				this.publisher.publish("", Topology.REGISTRO_DLQ, message).join();
+			}
+			catch (CompletionException ex) {
+				throw new IOException(PublishFailedException.from(ex).getMessage(), ex);
+			}
+		});
 		this.tally.reject(messageId);
 		this.meters.counter("registro.rejected", "kind", problem.kind().tag()).increment();
 		String producer = Registro.isValidServiceId(appId) ? " from " + appId : "";
 		this.logEvents.publish(Level.WARN, "rejected a message" + producer + " (" + problem.kind().tag() + "): "
-				+ problem.getMessage() + "; it is in " + Topology.REGISTRO_DLQ, messageId);
-		return true;
+				+ problem.getMessage() + "; it is in " + Topology.REGISTRO_DLQ, properties.getMessageId());
 	}
 
 }
