@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import dev.registro.contract.LogEvent.Level;
 import dev.registro.contract.Topology;
+import dev.registro.support.topology.TopologyCheck;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.amqp.core.Declarables;
@@ -16,8 +17,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The broker side every service shares: the topology, declared whenever a connection opens;
- * the confirming publisher; and log events, starting with one that says the service started.
+ * The broker side every service shares: the topology, declared whenever a connection opens and
+ * checked before the service starts; the confirming publisher; and log events, starting with one that says the service started.
  * A service takes it with {@code @Import}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -27,6 +28,11 @@ public class RegistroMessaging {
 	@Bean
 	Declarables registroTopology() {
 		return Topology.declarables();
+	}
+
+	@Bean
+	TopologyCheck topologyCheck(ConnectionFactory connectionFactory) {
+		return new TopologyCheck(connectionFactory);
 	}
 
 	@Bean
