@@ -71,8 +71,9 @@ need_root() {
 build_root() {
   built && return 0
   need_root
-  if ! command -v debootstrap >/dev/null 2>&1; then
-    echo "Installing Debian's debootstrap"
+  local keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+  if ! command -v debootstrap >/dev/null 2>&1 || [ ! -f "$keyring" ]; then
+    echo "Installing debootstrap and Debian's archive keyring"
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap debian-archive-keyring >/dev/null
   fi
@@ -80,7 +81,7 @@ build_root() {
   rm -rf "$partial"
   mkdir -p "$partial"
   echo "Building a Debian $suite root with rabbitmq-server in $root (about a minute, once)"
-  if ! debootstrap --variant=minbase --include=rabbitmq-server "$suite" "$partial" "$mirror" \
+  if ! debootstrap --variant=minbase --include=rabbitmq-server --keyring="$keyring" "$suite" "$partial" "$mirror" \
       >"$root.log" 2>&1; then
     tail -n 20 "$root.log" >&2
     fail "debootstrap of Debian $suite failed (whole log: $root.log)"

@@ -14,7 +14,9 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
+import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -44,6 +46,8 @@ public record TestBroker(String host, int port, String username, String password
 			TestBroker broker = fromEnvironment();
 			broker.requireReachable();
 			broker.ensureVirtualHost();
+			System.out.println("Tests run against RabbitMQ " + broker.version() + " at " + broker.host() + ":"
+					+ broker.port() + ", virtual host " + broker.virtualHost());
 			checked = broker;
 		}
 		return checked;
@@ -92,6 +96,17 @@ public record TestBroker(String host, int port, String username, String password
 		factory.setPassword(this.password);
 		factory.setVirtualHost(this.virtualHost);
 		return factory;
+	}
+
+	/** The version the broker says it is, connected to the virtual host as the tests will be. */
+	private String version() {
+		try (Connection connection = connectionFactory().newConnection("registro-tests")) {
+			return String.valueOf(connection.getServerProperties().get("version"));
+		}
+		catch (IOException | TimeoutException ex) {
+			throw new IllegalStateException("Could not connect to the virtual host '" + this.virtualHost + "' at "
+					+ this.host + ":" + this.port + " as " + this.username + ": " + ex, ex);
+		}
 	}
 
 	/** The broker settings a service started by a test gets, as environment variables. */
