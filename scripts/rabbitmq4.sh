@@ -73,14 +73,14 @@ build_root() {
   need_root
   local keyring=/usr/share/keyrings/debian-archive-keyring.gpg
   if ! command -v debootstrap >/dev/null 2>&1 || [ ! -f "$keyring" ]; then
-    echo "Installing debootstrap and Debian's archive keyring"
+    echo "Installing debootstrap and Debian's archive keyring" >&2
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap debian-archive-keyring >/dev/null
   fi
   local partial="$root.partial"
   rm -rf "$partial"
   mkdir -p "$partial"
-  echo "Building a Debian $suite root with rabbitmq-server in $root (about a minute, once)"
+  echo "Building a Debian $suite root with rabbitmq-server in $root (about a minute, once)" >&2
   if ! debootstrap --variant=minbase --include=rabbitmq-server --keyring="$keyring" "$suite" "$partial" "$mirror" \
       >"$root.log" 2>&1; then
     tail -n 20 "$root.log" >&2
