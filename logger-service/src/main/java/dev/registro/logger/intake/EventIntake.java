@@ -8,12 +8,14 @@ import java.util.List;
 
 import com.rabbitmq.client.Channel;
 import dev.registro.contract.InvalidMessageException;
+import dev.registro.contract.InvalidMessageException.Kind;
 import dev.registro.contract.LogEvent;
 import dev.registro.contract.Registro;
 import dev.registro.contract.Topology;
 import dev.registro.logger.LoggerProperties;
 import dev.registro.logger.history.EventLog;
 import dev.registro.logger.history.NewEvent;
+import dev.registro.support.messaging.BatchListeners;
 import dev.registro.support.messaging.PausingRetry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -74,15 +76,11 @@ class EventIntake {
 
 	@RabbitListener(id = "logger", queues = Topology.LOGGER_QUEUE, containerFactory = "eventBatches")
 	void onEvents(List<Message> messages, Channel channel) throws IOException, InterruptedException {
-		if (messages.isEmpty()) {
-			return;
-		}
-		List<NewEvent> events = messages.stream().map(this::toEvent).toList();
-		int[] written = { 0 };
-		this.writes.untilDone("writing " + events.size() + " events to " + this.history.directory(),
-				() -> written[0] = this.history.append(events).size());
-		channel.basicAck(messages.get(messages.size() - 1).getMessageProperties().getDeliveryTag(), true);
-		this.written.increment(written[0]);
+		BatchListeners.acknowledgeAfter(messages, channel, () -> {
+			List<NewEvent> events = messages.stream().map(this::toEvent).toList();
+			this.writes.untilDone("writing " + events.size() + " events to " + this.history.directory(),
+					() -> this.written.increment(this.history.append(events).size()));
+		});
 	}
 
 	private NewEvent toEvent(Message message) {
@@ -92,16 +90,26 @@ class EventIntake {
 			return new NewEvent(properties.getMessageId(), event.serviceId(), event.time(), event.level().name(),
 					event.message(), event.messageId(), null, null);
 		}
-		catch (InvalidMessageException ex) {
-			String publisher = Registro.isValidServiceId(properties.getAppId()) ? properties.getAppId() : "unknown";
-			log.warn("Keeping an unreadable event as rejected: event_id={} app_id={} kind={}: {}",
-					properties.getMessageId(), properties.getAppId(), ex.kind().tag(), ex.getMessage());
-			this.meters.counter("registro.logger.events.rejected", "kind", ex.kind().tag()).increment();
-			byte[] body = message.getBody();
-			String raw = new String(Arrays.copyOf(body, Math.min(body.length, RAW_BYTES_KEPT)), StandardCharsets.UTF_8);
-			return new NewEvent(properties.getMessageId(), publisher, this.clock.instant(), LogEvent.Level.ERROR.name(),
-					"unreadable event: " + ex.getMessage(), null, ex.kind().tag(), raw);
+		catch (RuntimeException ex) {
+			log.error("Failed on event_id={} in a way nothing expects; kept as rejected", properties.getMessageId(), ex);
+			return rejected(message, new InvalidMessageException(Kind.HANDLING_FAILED, ex.toString()));
 		}
+		catch (InvalidMessageException ex) {
+			return rejected(message, ex);
+		}
+	}
+
+	/** An event kept as a line marked rejected, with the start of its body. */
+	private NewEvent rejected(Message message, InvalidMessageException ex) {
+		MessageProperties properties = message.getMessageProperties();
+		String publisher = Registro.isValidServiceId(properties.getAppId()) ? properties.getAppId() : "unknown";
+		log.warn("Keeping an unreadable event as rejected: event_id={} app_id={} kind={}: {}", properties.getMessageId(),
+				properties.getAppId(), ex.kind().tag(), ex.getMessage());
+		this.meters.counter("registro.logger.events.rejected", "kind", ex.kind().tag()).increment();
+		byte[] body = message.getBody();
+		String raw = new String(Arrays.copyOf(body, Math.min(body.length, RAW_BYTES_KEPT)), StandardCharsets.UTF_8);
+		return new NewEvent(properties.getMessageId(), publisher, this.clock.instant(), LogEvent.Level.ERROR.name(),
+				"unreadable event: " + ex.getMessage(), null, ex.kind().tag(), raw);
 	}
 
 }

@@ -12,6 +12,7 @@ import dev.registro.contract.LogEvent.Level;
 import dev.registro.contract.Registro;
 import dev.registro.contract.RegistroCodec;
 import dev.registro.contract.Topology;
+import dev.registro.support.messaging.BatchListeners;
 import dev.registro.support.messaging.ConfirmingPublisher;
 import dev.registro.support.messaging.LogEvents;
 import dev.registro.support.messaging.PausingRetry;
@@ -84,17 +85,15 @@ class RegistroListener {
 
 	@RabbitListener(id = "registro", queues = Topology.REGISTRO_QUEUE, containerFactory = "registroBatches")
 	void onMessages(List<Message> messages, Channel channel) throws IOException, InterruptedException {
-		if (messages.isEmpty()) {
-			return;
-		}
-		for (Message message : messages) {
-			handle(message);
-		}
-		if (this.durable) {
-			this.writes.untilDone("saving the counts to " + this.store.file(),
-					() -> this.store.save(this.tally.snapshot()));
-		}
-		channel.basicAck(messages.get(messages.size() - 1).getMessageProperties().getDeliveryTag(), true);
+		BatchListeners.acknowledgeAfter(messages, channel, () -> {
+			for (Message message : messages) {
+				handle(message);
+			}
+			if (this.durable) {
+				this.writes.untilDone("saving the counts to " + this.store.file(),
+						() -> this.store.save(this.tally.snapshot()));
+			}
+		});
 	}
 
 	/** Counts or dead-letters one message. */
