@@ -45,9 +45,9 @@ public record TestBroker(String host, int port, String username, String password
 		if (checked == null) {
 			TestBroker broker = fromEnvironment();
 			broker.requireReachable();
-			broker.ensureVirtualHost();
-			System.out.println("Tests run against RabbitMQ " + broker.version() + " at " + broker.host() + ":"
-					+ broker.port() + ", virtual host " + broker.virtualHost());
+			String version = broker.ensureVirtualHost();
+			System.out.println("Tests run against RabbitMQ " + version + " at " + broker.host() + ":" + broker.port()
+					+ ", virtual host " + broker.virtualHost());
 			checked = broker;
 		}
 		return checked;
@@ -99,13 +99,9 @@ public record TestBroker(String host, int port, String username, String password
 	}
 
 	/** The version the broker says it is, connected to the virtual host as the tests will be. */
-	private String version() {
+	private String version() throws IOException, TimeoutException {
 		try (Connection connection = connectionFactory().newConnection("registro-tests")) {
 			return String.valueOf(connection.getServerProperties().get("version"));
-		}
-		catch (IOException | TimeoutException ex) {
-			throw new IllegalStateException("Could not connect to the virtual host '" + this.virtualHost + "' at "
-					+ this.host + ":" + this.port + " as " + this.username + ": " + ex, ex);
 		}
 	}
 
@@ -146,23 +142,30 @@ public record TestBroker(String host, int port, String username, String password
 		}
 	}
 
-	/** Makes the virtual host, and gives the user every right in it, unless both are there. */
-	private void ensureVirtualHost() {
+	/**
+	 * Makes the virtual host through the management API, and gives the user every right in it,
+	 * unless the user can connect to it already.
+	 * @return the broker's version
+	 */
+	private String ensureVirtualHost() {
+		try {
+			return version();
+		}
+		catch (IOException | TimeoutException ex) {
+			// no such virtual host, or no rights in it: made below
+		}
 		String vhost = encoded(this.virtualHost);
 		String user = encoded(this.username);
 		try {
 			HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
-			if (send(http, "GET", "/api/vhosts/" + vhost, null).statusCode() == 200
-					&& send(http, "GET", "/api/permissions/" + vhost + "/" + user, null).statusCode() == 200) {
-				return;
-			}
 			expectSuccess(send(http, "PUT", "/api/vhosts/" + vhost, "{}"));
 			expectSuccess(send(http, "PUT", "/api/permissions/" + vhost + "/" + user,
 					"{\"configure\":\".*\",\"write\":\".*\",\"read\":\".*\"}"));
+			return version();
 		}
-		catch (IOException | RuntimeException ex) {
+		catch (IOException | TimeoutException | RuntimeException ex) {
 			throw new IllegalStateException("The tests use the virtual host '" + this.virtualHost + "' of the broker at "
-					+ this.host + ":" + this.port + ", and could not make sure it exists through the management API at "
+					+ this.host + ":" + this.port + ", and could neither connect to it nor make it through the management API at "
 					+ this.management + " (" + ex + "). Make it yourself: rabbitmqctl add_vhost "
 					+ this.virtualHost + " && rabbitmqctl set_permissions -p " + this.virtualHost + " " + this.username
 					+ " '.*' '.*' '.*'; or name another with SPRING_RABBITMQ_VIRTUAL_HOST, "
