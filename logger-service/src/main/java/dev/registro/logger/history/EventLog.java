@@ -173,18 +173,39 @@ public class EventLog implements Closeable {
 		return stored;
 	}
 
-	/** The events the query asks for, newest first, reading only as far back as needed. */
+	/**
+	 * The events the query asks for, newest first, reading only as far back as needed. The
+	 * cursor is the newest event in the history when the read began, and the read ends there:
+	 * an event appended meanwhile is neither returned nor passed over, so a poller that asks
+	 * for what is {@code after} the cursor sees each event exactly once.
+	 */
 	public LogPage read(LogQuery query) throws IOException {
-		long cursor = this.lastSeq;
-		List<StoredEvent> found = new ArrayList<>(Math.min(query.limit(), 1024));
 		List<Segment> segments = segments();
+		List<StoredEvent> found = new ArrayList<>(Math.min(query.limit(), 1024));
+		long cursor = (segments.isEmpty()) ? 0 : segments.get(segments.size() - 1).firstSeq() - 1;
+		boolean cursorFound = false;
 		for (int i = segments.size() - 1; i >= 0 && found.size() <= query.limit(); i--) {
 			Segment segment = segments.get(i);
-			if (query.before() != null && segment.firstSeq() >= query.before()) {
-				continue;
+			try (FileChannel channel = FileChannel.open(segment.path(), StandardOpenOption.READ)) {
+				long end = channel.size();
+				if (!cursorFound) {
+					Long newest = newestSeq(channel, end);
+					if (newest == null) {
+						// empty (just rotated): the newest event is in an older segment
+						continue;
+					}
+					cursor = newest;
+					cursorFound = true;
+				}
+				if (query.before() != null && segment.firstSeq() >= query.before()) {
+					continue;
+				}
+				if (!readSegment(channel, end, query, found)) {
+					break;
+				}
 			}
-			if (!readSegment(segment, query, found)) {
-				break;
+			catch (NoSuchFileException ex) {
+				// deleted by rotation while being read: it held only events older than those kept
 			}
 		}
 		Long nextBefore = null;
@@ -195,29 +216,39 @@ public class EventLog implements Closeable {
 		return new LogPage(List.copyOf(found), cursor, nextBefore);
 	}
 
-	/** Scans one segment backwards; false once nothing older can match (the cursor is reached). */
-	private boolean readSegment(Segment segment, LogQuery query, List<StoredEvent> found) throws IOException {
+	/** The sequence number of the last complete event before {@code end}, or null if there is none. */
+	private static Long newestSeq(FileChannel channel, long end) throws IOException {
+		Long[] seq = { null };
+		ReverseLines.read(channel, end, line -> {
+			StoredEvent event = parse(line);
+			if (event == null) {
+				return true;
+			}
+			seq[0] = event.seq();
+			return false;
+		});
+		return seq[0];
+	}
+
+	/** Scans a segment backwards from {@code end}; false once nothing older can match (the cursor is reached). */
+	private static boolean readSegment(FileChannel channel, long end, LogQuery query, List<StoredEvent> found)
+			throws IOException {
 		boolean[] goOn = { true };
-		try (FileChannel channel = FileChannel.open(segment.path(), StandardOpenOption.READ)) {
-			ReverseLines.read(channel, channel.size(), line -> {
-				StoredEvent event = parse(line);
-				if (event == null) {
-					return true;
-				}
-				if (query.after() != null && event.seq() <= query.after()) {
-					goOn[0] = false;
-					return false;
-				}
-				if ((query.before() == null || event.seq() < query.before()) && query.matches(event)) {
-					found.add(event);
-				}
-				// One more than asked tells whether an older page exists.
-				return found.size() <= query.limit();
-			});
-		}
-		catch (NoSuchFileException ex) {
-			// deleted by rotation while being read: it held only events older than those kept
-		}
+		ReverseLines.read(channel, end, line -> {
+			StoredEvent event = parse(line);
+			if (event == null) {
+				return true;
+			}
+			if (query.after() != null && event.seq() <= query.after()) {
+				goOn[0] = false;
+				return false;
+			}
+			if ((query.before() == null || event.seq() < query.before()) && query.matches(event)) {
+				found.add(event);
+			}
+			// One more than asked tells whether an older page exists.
+			return found.size() <= query.limit();
+		});
 		return goOn[0];
 	}
 
@@ -256,19 +287,11 @@ public class EventLog implements Closeable {
 
 	private long recoverLastSeq(List<Segment> segments) throws IOException {
 		for (int i = segments.size() - 1; i >= 0; i--) {
-			long[] seq = { -1 };
 			try (FileChannel channel = FileChannel.open(segments.get(i).path(), StandardOpenOption.READ)) {
-				ReverseLines.read(channel, channel.size(), line -> {
-					StoredEvent event = parse(line);
-					if (event == null) {
-						return true;
-					}
-					seq[0] = event.seq();
-					return false;
-				});
-			}
-			if (seq[0] >= 0) {
-				return seq[0];
+				Long seq = newestSeq(channel, channel.size());
+				if (seq != null) {
+					return seq;
+				}
 			}
 		}
 		// Only empty segments: numbering goes on from where the newest one said it starts.

@@ -11,6 +11,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
@@ -140,6 +141,49 @@ class EventLogTests {
 		assertThat(page.events()).extracting(StoredEvent::seq).containsExactly(53L, 52L, 51L);
 		assertThat(page.cursor()).isEqualTo(53);
 		assertThat(read(new LogQuery(null, null, 53L, null, 100)).events()).isEmpty();
+	}
+
+	@Test
+	void aPollerSeesEveryEventExactlyOnceWhileEventsArriveAndFilesRotate() throws Exception {
+		open(4096, 1000);
+		int total = 3000;
+		Thread writer = new Thread(() -> {
+			try {
+				for (int written = 0; written < total;) {
+					int batch = Math.min(1 + written % 7, total - written);
+					List<NewEvent> events = new ArrayList<>();
+					for (int i = 0; i < batch; i++) {
+						events.add(event("app1", "event " + (written + i)));
+					}
+					this.log.append(events);
+					written += batch;
+				}
+			}
+			catch (IOException ex) {
+				throw new IllegalStateException(ex);
+			}
+		});
+		writer.start();
+
+		List<Long> seen = new ArrayList<>();
+		long cursor = 0;
+		while (writer.isAlive() || cursor < total) {
+			// What is new since the cursor, page by page (newest first), then on from the new cursor.
+			LogPage page = read(new LogQuery(null, null, cursor, null, 50));
+			List<Long> poll = new ArrayList<>(page.events().stream().map(StoredEvent::seq).toList());
+			Long before = page.nextBefore();
+			while (before != null) {
+				LogPage older = read(new LogQuery(null, null, cursor, before, 50));
+				older.events().forEach(event -> poll.add(event.seq()));
+				before = older.nextBefore();
+			}
+			seen.addAll(poll);
+			cursor = page.cursor();
+		}
+		writer.join();
+
+		assertThat(seen).hasSize(total).doesNotHaveDuplicates();
+		assertThat(seen).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
 	}
 
 	@Test
