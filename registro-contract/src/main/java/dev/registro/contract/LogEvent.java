@@ -1,6 +1,7 @@
 package dev.registro.contract;
 
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeParseException;
@@ -36,6 +37,14 @@ public record LogEvent(String serviceId, Instant time, Level level, String messa
 
 	/** Far above any real event, far below anything harmful. */
 	public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+	/**
+	 * A service publishes an event again, with the same id, until the broker confirms it, but
+	 * never later than this long after the event's {@code time}: long enough to ride out a broker
+	 * restart. The logger remembers the ids of events this long (and some clock skew) behind the
+	 * newest it has, so that a copy is written once. One constant, so that the two agree.
+	 */
+	public static final Duration REDELIVERY_HORIZON = Duration.ofMinutes(10);
 
 	private static final JsonFactory JSON = JsonFactory.builder().build();
 

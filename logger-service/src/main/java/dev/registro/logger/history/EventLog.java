@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import dev.registro.support.messaging.RecentIds;
+import dev.registro.contract.LogEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -35,9 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
  * event starts a new one, and the oldest beyond the kept count are deleted.
  *
  * <p>One writer ({@link #append}) at a time; any number of readers, which never see a line
- * that is not complete. The ids of the latest events are remembered (and read back from the
- * end of the history on opening), so that an event the broker delivers again after a crash
- * is not written twice. Reading goes from the end of the newest segment backwards and stops
+ * that is not complete. The ids of the events a copy of which may still come are remembered
+ * ({@link EventIds}, read back from the end of the history on opening), so that an event
+ * delivered again, after a crash or because its service published it again, is written once. Reading goes from the end of the newest segment backwards and stops
  * as soon as it has what it was asked for, so its cost does not grow with the history.
  */
 public class EventLog implements Closeable {
@@ -48,8 +49,14 @@ public class EventLog implements Closeable {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	/** Far more than can be in flight to the logger (one prefetch) when it crashes. */
-	static final int REMEMBERED_IDS = 10_000;
+	/** How far the clocks of the services and the logger may disagree. */
+	static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
+	/**
+	 * How far behind the newest event an event's id is remembered: as long as a service may
+	 * publish a copy of it, and the clocks' disagreement.
+	 */
+	public static final Duration REDELIVERY_WINDOW = LogEvent.REDELIVERY_HORIZON.plus(CLOCK_SKEW);
 
 	private final Path directory;
 
@@ -71,14 +78,16 @@ public class EventLog implements Closeable {
 
 	private long duplicatesSkipped;
 
-	private final RecentIds recentIds = new RecentIds(REMEMBERED_IDS);
+	private final Duration redeliveryWindow;
+
+	private final EventIds recentIds;
 
 	/**
 	 * Opens the history in {@code directory}, creating it if needed. A line left half-written by
 	 * a crash is cut off: its event was never acknowledged, so the broker delivers it again.
 	 */
-	public EventLog(Path directory, long maxSegmentBytes, int maxSegments, boolean fsync, Clock clock)
-			throws IOException {
+	public EventLog(Path directory, long maxSegmentBytes, int maxSegments, boolean fsync, Clock clock,
+			Duration redeliveryWindow) throws IOException {
 		if (maxSegmentBytes < 1024 || maxSegments < 1) {
 			throw new IllegalArgumentException("segments must be at least 1 KiB and at least one must be kept");
 		}
@@ -87,6 +96,8 @@ public class EventLog implements Closeable {
 		this.maxSegments = maxSegments;
 		this.fsync = fsync;
 		this.clock = clock;
+		this.redeliveryWindow = redeliveryWindow;
+		this.recentIds = new EventIds(redeliveryWindow);
 		Files.createDirectories(directory);
 		List<Segment> segments = segments();
 		if (segments.isEmpty()) {
@@ -101,7 +112,7 @@ public class EventLog implements Closeable {
 			this.current.position(end);
 			this.currentSize = end;
 			this.lastSeq = recoverLastSeq(segments);
-			rememberLatestIds(segments);
+			rememberRecentIds(segments);
 		}
 	}
 
@@ -169,7 +180,7 @@ public class EventLog implements Closeable {
 		this.currentSize = before + bytes.length;
 		this.bytesWritten += bytes.length;
 		this.lastSeq = seq;
-		stored.forEach(event -> this.recentIds.add(event.eventId()));
+		stored.forEach(event -> this.recentIds.add(event.eventId(), windowTime(event)));
 		return stored;
 	}
 
@@ -298,23 +309,46 @@ public class EventLog implements Closeable {
 		return segments.get(segments.size() - 1).firstSeq() - 1;
 	}
 
-	/** Reads the ids of the latest events back from the end of the history. */
-	private void rememberLatestIds(List<Segment> segments) throws IOException {
-		List<String> newestFirst = new ArrayList<>();
-		for (int i = segments.size() - 1; i >= 0 && newestFirst.size() < REMEMBERED_IDS; i--) {
+	/**
+	 * Reads back, from the end of the history, the ids of the events a copy of which may still
+	 * come: those received within the redelivery window (and the clocks' skew) of the newest.
+	 */
+	private void rememberRecentIds(List<Segment> segments) throws IOException {
+		List<StoredEvent> newestFirst = new ArrayList<>();
+		Instant[] cutoff = { null };
+		boolean[] goOn = { true };
+		for (int i = segments.size() - 1; i >= 0 && goOn[0]; i--) {
 			try (FileChannel channel = FileChannel.open(segments.get(i).path(), StandardOpenOption.READ)) {
 				ReverseLines.read(channel, channel.size(), line -> {
 					StoredEvent event = parse(line);
-					if (event != null && event.eventId() != null) {
-						newestFirst.add(event.eventId());
+					if (event == null) {
+						return true;
 					}
-					return newestFirst.size() < REMEMBERED_IDS;
+					if (cutoff[0] == null) {
+						cutoff[0] = event.received().minus(this.redeliveryWindow).minus(CLOCK_SKEW);
+					}
+					goOn[0] = !event.received().isBefore(cutoff[0]);
+					if (goOn[0]) {
+						newestFirst.add(event);
+					}
+					return goOn[0];
 				});
 			}
 		}
 		for (int i = newestFirst.size() - 1; i >= 0; i--) {
-			this.recentIds.add(newestFirst.get(i));
+			this.recentIds.add(newestFirst.get(i).eventId(), windowTime(newestFirst.get(i)));
 		}
+		log.info("Remembering the ids of {} events to recognise copies delivered again", this.recentIds.size());
+	}
+
+	/**
+	 * The time by which an event's id is forgotten: its own, but never later than it was
+	 * received (and the clocks' skew), so that a service with a clock far ahead cannot make the
+	 * logger forget the others' ids.
+	 */
+	private static Instant windowTime(StoredEvent event) {
+		Instant latest = event.received().plus(CLOCK_SKEW);
+		return (event.time() == null || event.time().isAfter(latest)) ? latest : event.time();
 	}
 
 	private List<Segment> segments() throws IOException {

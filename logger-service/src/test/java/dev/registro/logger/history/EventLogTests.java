@@ -6,14 +6,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 
+import dev.registro.testsupport.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -187,6 +190,48 @@ class EventLogTests {
 	}
 
 	@Test
+	void writesACopyOnceAsLongAsItsServiceMayPublishItAgainHoweverManyEventsCameMeanwhile() throws IOException {
+		MutableClock clock = new MutableClock(T0);
+		this.log = new EventLog(this.directory, 1 << 20, 100, true, clock, EventLog.REDELIVERY_WINDOW);
+		NewEvent original = new NewEvent("copied", "app1", T0, "INFO", "registration confirmed", "m-1", null, null);
+		this.log.append(List.of(original));
+		// Far more events than the old count-based memory held, all within the window.
+		for (int i = 0; i < 25; i++) {
+			List<NewEvent> batch = new ArrayList<>();
+			for (int j = 0; j < 1000; j++) {
+				batch.add(new NewEvent("e-" + i + "-" + j, "app2", T0.plus(Duration.ofSeconds(i * 10)), "INFO", "x", null,
+						null, null));
+			}
+			this.log.append(batch);
+		}
+
+		assertThat(this.log.append(List.of(original))).isEmpty();
+
+		// Once an event comes from past the window, no copy of the original can follow any more.
+		clock.advance(EventLog.REDELIVERY_WINDOW.plusSeconds(1));
+		this.log.append(List.of(event("app2", "later", clock.instant())));
+		assertThat(this.log.append(List.of(original))).hasSize(1);
+		assertThat(this.log.duplicatesSkipped()).isEqualTo(1);
+	}
+
+	@Test
+	void remembersAfterOpeningAgainTheIdsWhoseCopiesMayStillCome() throws IOException {
+		MutableClock clock = new MutableClock(T0);
+		this.log = new EventLog(this.directory, 4096, 100, true, clock, EventLog.REDELIVERY_WINDOW);
+		NewEvent old = new NewEvent("old", "app1", T0, "INFO", "long ago", null, null, null);
+		this.log.append(List.of(old));
+		clock.advance(EventLog.REDELIVERY_WINDOW.plus(EventLog.CLOCK_SKEW).plusSeconds(1));
+		NewEvent recent = new NewEvent("recent", "app1", clock.instant(), "INFO", "just now", null, null, null);
+		this.log.append(List.of(event("app1", "filler", clock.instant()), recent));
+		this.log.close();
+
+		this.log = new EventLog(this.directory, 4096, 100, true, clock, EventLog.REDELIVERY_WINDOW);
+
+		assertThat(this.log.append(List.of(recent))).isEmpty();
+		assertThat(this.log.append(List.of(old))).hasSize(1);
+	}
+
+	@Test
 	void keepsTheHistoryAndItsNumberingWhenOpenedAgain() throws IOException {
 		open(2048, 100);
 		append(40);
@@ -276,7 +321,7 @@ class EventLogTests {
 	}
 
 	private void open(long maxSegmentBytes, int maxSegments) throws IOException {
-		this.log = new EventLog(this.directory, maxSegmentBytes, maxSegments, true, CLOCK);
+		this.log = new EventLog(this.directory, maxSegmentBytes, maxSegments, true, CLOCK, EventLog.REDELIVERY_WINDOW);
 	}
 
 	private void append(int count) throws IOException {
@@ -290,7 +335,11 @@ class EventLogTests {
 	}
 
 	private static NewEvent event(String serviceId, String message) {
-		return new NewEvent(java.util.UUID.randomUUID().toString(), serviceId, T0, "INFO", message, null, null, null);
+		return event(serviceId, message, T0);
+	}
+
+	private static NewEvent event(String serviceId, String message, Instant time) {
+		return new NewEvent(UUID.randomUUID().toString(), serviceId, time, "INFO", message, null, null, null);
 	}
 
 	private List<Path> segments() throws IOException {

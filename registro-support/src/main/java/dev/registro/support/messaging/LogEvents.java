@@ -78,7 +78,7 @@ public class LogEvents implements AutoCloseable {
 		LogEvent event = new LogEvent(this.serviceId, this.clock.instant(), level, text, messageId);
 		Message message = new Message(event.encode(), messageProperties(UUID.randomUUID().toString(), this.serviceId, "log"));
 		CompletableFuture<Void> done = new CompletableFuture<>();
-		attempt(message, messageId, this.clock.instant(), 0, done);
+		attempt(message, messageId, event.time(), 0, done);
 		return done;
 	}
 
@@ -99,7 +99,11 @@ public class LogEvents implements AutoCloseable {
 			}
 			String eventId = message.getMessageProperties().getMessageId();
 			String problem = PublishFailedException.from(failure).getMessage();
-			boolean tooOld = Duration.between(first, this.clock.instant()).compareTo(this.giveUpAfter) >= 0;
+			long delay = Math.min(MAX_DELAY.toMillis(), this.firstDelay.toMillis() << Math.min(attempt, 16));
+			// No copy goes out later than giveUpAfter past the event's time: the logger relies on it.
+			boolean tooOld = Duration.between(first, this.clock.instant())
+				.plusMillis(delay)
+				.compareTo(this.giveUpAfter) >= 0;
 			if (tooOld || this.waiting.incrementAndGet() > MAX_WAITING) {
 				if (!tooOld) {
 					this.waiting.decrementAndGet();
@@ -111,7 +115,6 @@ public class LogEvents implements AutoCloseable {
 				return;
 			}
 			this.meters.counter("registro.log.events", "outcome", "retried").increment();
-			long delay = Math.min(MAX_DELAY.toMillis(), this.firstDelay.toMillis() << Math.min(attempt, 16));
 			log.debug("Log event not confirmed, again in {} ms: event_id={} {}", delay, eventId, problem);
 			try {
 				this.retries.schedule(() -> attempt(message, messageId, first, attempt + 1, done), delay,

@@ -3,6 +3,7 @@ package dev.registro.support.messaging;
 import java.time.Clock;
 import java.time.Duration;
 
+import dev.registro.contract.LogEvent;
 import dev.registro.contract.LogEvent.Level;
 import dev.registro.contract.Topology;
 import dev.registro.support.topology.TopologyCheck;
@@ -50,7 +51,7 @@ public class RegistroMessaging {
 			Clock clock) {
 		// Retried long enough to ride out a broker restart, not so long that memory fills up.
 		return new LogEvents(publisher, properties.serviceId(), meters, clock, Duration.ofMillis(500),
-				Duration.ofMinutes(10));
+				LogEvent.REDELIVERY_HORIZON);
 	}
 
 	@Bean

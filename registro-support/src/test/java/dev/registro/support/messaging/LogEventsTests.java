@@ -5,10 +5,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import dev.registro.contract.LogEvent.Level;
 import dev.registro.support.messaging.PublishFailedException.Reason;
+import dev.registro.testsupport.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -83,6 +86,27 @@ class LogEventsTests {
 
 		assertThat(this.meters.counter("registro.log.events", "outcome", "failed").count()).isEqualTo(1);
 		impatient.close();
+	}
+
+	@Test
+	void neverPublishesACopyLaterThanTheHorizonPastTheEventsTime() {
+		Instant start = Instant.parse("2026-11-30T10:00:00Z");
+		MutableClock clock = new MutableClock(start);
+		List<Instant> sentAt = new ArrayList<>();
+		given(this.publisher.publish(eq("logs"), eq(""), any(Message.class))).willAnswer(invocation -> {
+			sentAt.add(clock.instant());
+			// a publish that takes a while, and fails
+			clock.advance(Duration.ofMillis(150));
+			return unreachable();
+		});
+		LogEvents events = new LogEvents(this.publisher, "reporte", this.meters, clock, Duration.ofMillis(10),
+				Duration.ofSeconds(1));
+
+		assertThat(events.publish(Level.INFO, "registration confirmed", "m-1")).succeedsWithin(Duration.ofSeconds(10));
+
+		assertThat(sentAt).hasSizeGreaterThan(3).allSatisfy(at -> assertThat(at).isBefore(start.plusSeconds(1)));
+		assertThat(this.meters.counter("registro.log.events", "outcome", "failed").count()).isEqualTo(1);
+		events.close();
 	}
 
 	private static CompletableFuture<Void> unreachable() {
