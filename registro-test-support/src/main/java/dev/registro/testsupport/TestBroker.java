@@ -16,9 +16,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
+import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 
+import dev.registro.contract.Topology;
+
+import org.springframework.amqp.core.Queue;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -46,6 +50,7 @@ public record TestBroker(String host, int port, String username, String password
 			TestBroker broker = fromEnvironment();
 			broker.requireReachable();
 			String version = broker.ensureVirtualHost();
+			broker.deleteRegistroQueues();
 			System.out.println("Tests run against RabbitMQ " + version + " at " + broker.host() + ":" + broker.port()
 					+ ", virtual host " + broker.virtualHost());
 			checked = broker;
@@ -96,6 +101,24 @@ public record TestBroker(String host, int port, String username, String password
 		factory.setPassword(this.password);
 		factory.setVirtualHost(this.virtualHost);
 		return factory;
+	}
+
+	/**
+	 * Starts every test JVM from empty queues: what an earlier run left in the tests' virtual
+	 * host, maybe declared by an older registro with other arguments, would be refused by the
+	 * services of this one.
+	 */
+	private void deleteRegistroQueues() {
+		try (Connection connection = connectionFactory().newConnection("registro-tests")) {
+			for (Queue queue : Topology.declarables().getDeclarablesByType(Queue.class)) {
+				try (Channel channel = connection.createChannel()) {
+					channel.queueDelete(queue.getName());
+				}
+			}
+		}
+		catch (IOException | TimeoutException ex) {
+			throw new IllegalStateException("Could not empty the tests' virtual host '" + this.virtualHost + "': " + ex, ex);
+		}
 	}
 
 	/** The version the broker says it is, connected to the virtual host as the tests will be. */
