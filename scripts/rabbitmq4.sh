@@ -124,6 +124,8 @@ listeners.tcp.1 = 127.0.0.1:$amqp_port
 management.tcp.ip = 127.0.0.1
 management.tcp.port = $management_port
 CONF
+  # What registro asks of every RabbitMQ, as compose mounts it.
+  cat "$repo/rabbitmq/registro.conf" >>"$root$node_conf"
   echo "[rabbitmq_management]." >"$root$node_plugins"
 }
 

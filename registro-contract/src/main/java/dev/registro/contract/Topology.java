@@ -52,6 +52,24 @@ public final class Topology {
 	 */
 	public static final int DLQ_DELIVERY_LIMIT = 1_000_000;
 
+	/**
+	 * A dead-letter queue keeps the newest this many messages, and at most
+	 * {@link #DLQ_MAX_BYTES} of bodies; a flood of garbage drops the oldest ("drop-head") rather
+	 * than fill the broker's disk, whose alarm would block every publisher.
+	 */
+	public static final int DLQ_MAX_LENGTH = 10_000;
+
+	/** See {@link #DLQ_MAX_LENGTH}. */
+	public static final int DLQ_MAX_BYTES = 64 * 1024 * 1024;
+
+	/**
+	 * The largest message body registro's broker takes: its {@code max_message_size}, which
+	 * {@code rabbitmq/registro.conf} sets for compose and {@code scripts/rabbitmq4.sh}. Far above
+	 * anything registro sends; the consumers size what they prefetch by it, so that no producer
+	 * can fill their memory.
+	 */
+	public static final int MAX_MESSAGE_BYTES = 16 * 1024;
+
 	private Topology() {
 	}
 
@@ -93,7 +111,13 @@ public final class Topology {
 	}
 
 	private static Queue deadLetterQueue(String name) {
-		return QueueBuilder.durable(name).quorum().deliveryLimit(DLQ_DELIVERY_LIMIT).build();
+		return QueueBuilder.durable(name)
+			.quorum()
+			.deliveryLimit(DLQ_DELIVERY_LIMIT)
+			.maxLength(DLQ_MAX_LENGTH)
+			.maxLengthBytes(DLQ_MAX_BYTES)
+			.overflow(Overflow.dropHead)
+			.build();
 	}
 
 }

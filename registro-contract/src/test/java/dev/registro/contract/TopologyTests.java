@@ -37,10 +37,13 @@ class TopologyTests {
 	}
 
 	@Test
-	void deadLetterQueuesHaveALimitNoReaderReaches() {
+	void deadLetterQueuesHaveADeliveryLimitNoReaderReachesAndKeepTheNewestOfAFlood() {
 		for (String name : new String[] { "registro.dlq", "logger.dlq" }) {
 			assertThat(queue(name).getArguments()).as(name)
 				.containsEntry("x-delivery-limit", Topology.DLQ_DELIVERY_LIMIT)
+				.containsEntry("x-max-length", 10_000L)
+				.containsEntry("x-max-length-bytes", 64 * 1024 * 1024)
+				.containsEntry("x-overflow", "drop-head")
 				.doesNotContainKey("x-dead-letter-exchange");
 		}
 		assertThat(Topology.DLQ_DELIVERY_LIMIT).isGreaterThan(10_000);

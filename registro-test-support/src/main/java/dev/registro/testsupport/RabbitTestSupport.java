@@ -1,8 +1,11 @@
 package dev.registro.testsupport;
 
+import java.nio.file.Path;
+
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.rabbitmq.RabbitMQContainer;
 import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
 
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
@@ -30,7 +33,9 @@ public class RabbitTestSupport {
 	@ServiceConnection
 	@Conditional(UseContainer.class)
 	RabbitMQContainer rabbitContainer() {
-		return new RabbitMQContainer(DockerImageName.parse(IMAGE));
+		// What registro asks of its broker, as compose mounts it (the tests run in a module's folder).
+		return new RabbitMQContainer(DockerImageName.parse(IMAGE)).withCopyFileToContainer(
+				MountableFile.forHostPath(Path.of("..", "rabbitmq", "registro.conf")), "/etc/rabbitmq/conf.d/30-registro.conf");
 	}
 
 	@Bean

@@ -6,6 +6,7 @@ import java.time.Duration;
 import dev.registro.logger.LoggerProperties;
 import dev.registro.support.messaging.BatchListeners;
 import dev.registro.support.messaging.PausingRetry;
+import dev.registro.support.messaging.RegistroProperties;
 
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -25,8 +26,9 @@ class IntakeConfiguration {
 
 	@Bean
 	SimpleRabbitListenerContainerFactory eventBatches(SimpleRabbitListenerContainerFactoryConfigurer configurer,
-			ConnectionFactory connectionFactory, LoggerProperties properties) {
-		return BatchListeners.factory(configurer, connectionFactory, properties.batchSize());
+			ConnectionFactory connectionFactory, LoggerProperties properties, RegistroProperties registro) {
+		return BatchListeners.factory(configurer, connectionFactory, properties.batchSize(),
+				registro.messaging().maxMessageBytes());
 	}
 
 }

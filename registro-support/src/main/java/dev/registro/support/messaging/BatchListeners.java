@@ -31,6 +31,12 @@ public final class BatchListeners {
 	private BatchListeners() {
 	}
 
+	/** Two batches, or as many of the largest bodies as a quarter of the heap holds, if fewer. */
+	static int prefetch(int batchSize, int maxMessageBytes, long maxHeapBytes) {
+		long fit = (maxHeapBytes / 4) / maxMessageBytes;
+		return (int) Math.max(1, Math.min(2L * batchSize, fit));
+	}
+
 	/** The work done on a batch before it is acknowledged. */
 	@FunctionalInterface
 	public interface BatchWork {
@@ -68,17 +74,21 @@ public final class BatchListeners {
 	/**
 	 * One consumer (the order of the queue is the order of the work), manual acks, batches of
 	 * at most {@code batchSize}, and a prefetch of two batches, so that the next batch is on its
-	 * way while one is being made durable.
+	 * way while one is being made durable; but never more messages than fit a quarter of the
+	 * heap at the broker's largest body, since RabbitMQ ignores a prefetch in bytes.
 	 */
 	public static SimpleRabbitListenerContainerFactory factory(SimpleRabbitListenerContainerFactoryConfigurer configurer,
-			ConnectionFactory connectionFactory, int batchSize) {
+			ConnectionFactory connectionFactory, int batchSize, int maxMessageBytes) {
+		int prefetch = prefetch(batchSize, maxMessageBytes, Runtime.getRuntime().maxMemory());
+		log.info("Prefetching at most {} messages, batches of at most {} (heap {} MB, bodies up to {} KiB)", prefetch,
+				Math.min(batchSize, prefetch), Runtime.getRuntime().maxMemory() >> 20, maxMessageBytes >> 10);
 		SimpleRabbitListenerContainerFactory factory = new SimpleRabbitListenerContainerFactory();
 		configurer.configure(factory, connectionFactory);
 		factory.setAcknowledgeMode(AcknowledgeMode.MANUAL);
 		factory.setBatchListener(true);
 		factory.setConsumerBatchEnabled(true);
-		factory.setBatchSize(batchSize);
-		factory.setPrefetchCount(2 * batchSize);
+		factory.setBatchSize(Math.min(batchSize, prefetch));
+		factory.setPrefetchCount(prefetch);
 		factory.setReceiveTimeout(BATCH_WAIT_MILLIS);
 		// Without it a steady trickle keeps a batch open until it is full, however long that takes.
 		factory.setBatchReceiveTimeout(BATCH_WAIT_MILLIS);

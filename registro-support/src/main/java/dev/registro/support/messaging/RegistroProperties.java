@@ -3,8 +3,10 @@ package dev.registro.support.messaging;
 import java.time.Duration;
 
 import dev.registro.contract.Registro;
+import dev.registro.contract.Topology;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -30,8 +32,12 @@ public record RegistroProperties(String serviceId, @DefaultValue @Valid Messagin
 	/**
 	 * @param confirmTimeout how long a publish waits for the broker's confirm before it counts
 	 * as failed
+	 * @param maxMessageBytes the largest message body the broker takes (its
+	 * {@code max_message_size}): a consumer prefetches only as many messages as fit a quarter of
+	 * its heap at this size
 	 */
-	public record Messaging(@DefaultValue("5s") @NotNull Duration confirmTimeout) {
+	public record Messaging(@DefaultValue("5s") @NotNull Duration confirmTimeout,
+			@DefaultValue("" + Topology.MAX_MESSAGE_BYTES) @Min(1024) int maxMessageBytes) {
 
 		@AssertTrue(message = "confirm-timeout must be between 1 ms and 60 s")
 		boolean isConfirmTimeoutSensible() {

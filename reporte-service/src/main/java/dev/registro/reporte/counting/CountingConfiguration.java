@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import dev.registro.support.messaging.BatchListeners;
 import dev.registro.support.messaging.PausingRetry;
+import dev.registro.support.messaging.RegistroProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +45,9 @@ class CountingConfiguration {
 
 	@Bean
 	SimpleRabbitListenerContainerFactory registroBatches(SimpleRabbitListenerContainerFactoryConfigurer configurer,
-			ConnectionFactory connectionFactory, ReporteProperties properties) {
-		return BatchListeners.factory(configurer, connectionFactory, properties.batchSize());
+			ConnectionFactory connectionFactory, ReporteProperties properties, RegistroProperties registro) {
+		return BatchListeners.factory(configurer, connectionFactory, properties.batchSize(),
+				registro.messaging().maxMessageBytes());
 	}
 
 }

@@ -1,20 +1,20 @@
 package dev.registro.reporte.counting;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import com.rabbitmq.client.Channel;
 import dev.registro.contract.InvalidMessageException;
 import dev.registro.contract.InvalidMessageException.Kind;
-import dev.registro.contract.LogEvent.Level;
 import dev.registro.contract.Registro;
 import dev.registro.contract.RegistroCodec;
 import dev.registro.contract.Topology;
 import dev.registro.support.messaging.BatchListeners;
 import dev.registro.support.messaging.ConfirmingPublisher;
-import dev.registro.support.messaging.LogEvents;
 import dev.registro.support.messaging.PausingRetry;
 import dev.registro.support.messaging.PublishFailedException;
 import io.micrometer.core.instrument.Counter;
@@ -33,7 +33,9 @@ import org.springframework.stereotype.Component;
  * {@code registro.dlq} with the reason, confirmed; saves the counts to disk; and only then
  * acknowledges the batch. A message delivered again after a crash is recognised by its id and
  * not counted twice. Nothing goes back to the queue: a copy to the dead-letter queue or a save
- * that fails is retried, with the intake paused, until it succeeds.
+ * that fails is retried, with the intake paused, until it succeeds. The copies of a batch go
+ * out together and are confirmed together, so that a flood of garbage costs no round trip per
+ * message; the central log hears of them in summaries.
  */
 @Component
 class RegistroListener {
@@ -48,7 +50,7 @@ class RegistroListener {
 
 	private final ConfirmingPublisher publisher;
 
-	private final LogEvents logEvents;
+	private final RejectionSummaries rejections;
 
 	private final PausingRetry writes;
 
@@ -64,7 +66,7 @@ class RegistroListener {
 
 	private final boolean durable;
 
-	RegistroListener(Tally tally, CountStore store, ConfirmingPublisher publisher, LogEvents logEvents,
+	RegistroListener(Tally tally, CountStore store, ConfirmingPublisher publisher, RejectionSummaries rejections,
 			PausingRetry writes, ReporteProperties properties, MeterRegistry meters) {
 		this.tally = tally;
 		this.store = store;
@@ -72,7 +74,7 @@ class RegistroListener {
 		this.maxServices = properties.maxServices();
 		this.durable = properties.durable();
 		this.publisher = publisher;
-		this.logEvents = logEvents;
+		this.rejections = rejections;
 		this.writes = writes;
 		this.meters = meters;
 		this.consumed = Counter.builder("registro.consumed").description("Messages taken from the registro queue")
@@ -86,8 +88,12 @@ class RegistroListener {
 	@RabbitListener(id = "registro", queues = Topology.REGISTRO_QUEUE, containerFactory = "registroBatches")
 	void onMessages(List<Message> messages, Channel channel) throws IOException, InterruptedException {
 		BatchListeners.acknowledgeAfter(messages, channel, () -> {
+			List<DeadLetter> copies = new ArrayList<>();
 			for (Message message : messages) {
-				handle(message);
+				handle(message, copies);
+			}
+			for (DeadLetter copy : copies) {
+				copy.awaitConfirm();
 			}
 			if (this.durable) {
 				this.writes.untilDone("saving the counts to " + this.store.file(),
@@ -96,8 +102,8 @@ class RegistroListener {
 		});
 	}
 
-	/** Counts or dead-letters one message. */
-	private void handle(Message message) throws InterruptedException {
+	/** Counts one message, or starts its copy to the dead-letter queue. */
+	private void handle(Message message, List<DeadLetter> copies) {
 		String messageId = message.getMessageProperties().getMessageId();
 		this.consumed.increment();
 		if (this.tally.handled(messageId)) {
@@ -114,45 +120,67 @@ class RegistroListener {
 			this.tally.count(registro, messageId);
 		}
 		catch (InvalidMessageException ex) {
-			deadLetter(message, ex);
+			copies.add(deadLetter(message, ex));
 			return;
 		}
 		catch (RuntimeException ex) {
 			log.error("Failed on message_id={} in a way nothing expects; it goes to {}", messageId,
 					Topology.REGISTRO_DLQ, ex);
-			deadLetter(message, new InvalidMessageException(Kind.HANDLING_FAILED, ex.toString()));
+			copies.add(deadLetter(message, new InvalidMessageException(Kind.HANDLING_FAILED, ex.toString())));
 			return;
 		}
 		this.counted.increment();
 		log.debug("Counted message_id={}", messageId);
 	}
 
-	/** Moves a copy of the message to the DLQ with the reason, once the broker confirmed it. */
-	private void deadLetter(Message message, InvalidMessageException problem) throws InterruptedException {
+	/** Starts the copy of a message to the DLQ, with the reason; the batch waits for its confirm. */
+	private DeadLetter deadLetter(Message message, InvalidMessageException problem) {
 		MessageProperties properties = message.getMessageProperties();
 		String messageId = properties.getMessageId();
-		String appId = properties.getAppId();
-		log.warn("Rejected message_id={} app_id={} kind={}: {}", messageId, appId, problem.kind().tag(),
-				problem.getMessage());
+		log.debug("Rejected message_id={} app_id={} kind={}: {}", messageId, properties.getAppId(),
+				problem.kind().tag(), problem.getMessage());
 		properties.setHeader(Topology.REJECTION_KIND_HEADER, problem.kind().tag());
 		properties.setHeader(Topology.REJECTION_REASON_HEADER, problem.getMessage());
 		if (messageId == null) {
 			// The original's producers set no id; a confirmed publish needs one to tell a return apart.
 			properties.setMessageId("reporte-" + UUID.randomUUID());
 		}
-		this.writes.untilDone("copying message_id=" + properties.getMessageId() + " to " + Topology.REGISTRO_DLQ, () -> {
-			try {
-				this.publisher.publish("", Topology.REGISTRO_DLQ, message).join();
-			}
-			catch (CompletionException ex) {
-				throw new IOException(PublishFailedException.from(ex).getMessage(), ex);
-			}
-		});
 		this.tally.reject(messageId);
 		this.meters.counter("registro.rejected", "kind", problem.kind().tag()).increment();
-		String producer = Registro.isValidServiceId(appId) ? " from " + appId : "";
-		this.logEvents.publish(Level.WARN, "rejected a message" + producer + " (" + problem.kind().tag() + "): "
-				+ problem.getMessage() + "; it is in " + Topology.REGISTRO_DLQ, properties.getMessageId());
+		this.rejections.rejected(problem.kind(), properties.getAppId(), properties.getMessageId(), problem.getMessage());
+		return new DeadLetter(message, publishToDlq(message));
+	}
+
+	private CompletableFuture<Void> publishToDlq(Message message) {
+		return this.publisher.publish("", Topology.REGISTRO_DLQ, message);
+	}
+
+	/** A copy on its way to the dead-letter queue. */
+	private final class DeadLetter {
+
+		private final Message message;
+
+		private CompletableFuture<Void> confirm;
+
+		DeadLetter(Message message, CompletableFuture<Void> confirm) {
+			this.message = message;
+			this.confirm = confirm;
+		}
+
+		/** Waits for the broker's confirm, publishing the copy again, paused, until it comes. */
+		void awaitConfirm() throws InterruptedException {
+			writes.untilDone("copying message_id=" + this.message.getMessageProperties().getMessageId() + " to "
+					+ Topology.REGISTRO_DLQ, () -> {
+						try {
+							this.confirm.join();
+						}
+						catch (CompletionException ex) {
+							this.confirm = publishToDlq(this.message);
+							throw new IOException(PublishFailedException.from(ex).getMessage(), ex);
+						}
+					});
+		}
+
 	}
 
 }

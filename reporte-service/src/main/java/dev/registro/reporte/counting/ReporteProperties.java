@@ -1,6 +1,7 @@
 package dev.registro.reporte.counting;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import dev.registro.contract.RegistroCodec;
 import jakarta.validation.constraints.Max;
@@ -22,11 +23,14 @@ import org.springframework.validation.annotation.Validated;
  * @param durable whether each batch is saved to the state file before it is acknowledged;
  * {@code false} counts in memory only and loses the counts at every restart, which only a
  * benchmark of what durability costs wants
+ * @param rejectionSummaryInterval how often the central log is told, per kind and producer, how
+ * many messages were rejected
  */
 @ConfigurationProperties("registro.reporte")
 @Validated
 record ReporteProperties(@DefaultValue("" + RegistroCodec.DEFAULT_MAX_BODY_BYTES) @Min(64) int maxBodyBytes,
 		@DefaultValue("reporte-data/counts.json") @NotNull Path stateFile,
 		@DefaultValue("1000") @Min(1) @Max(1000) int batchSize,
-		@DefaultValue("10000") @Min(1) @Max(1_000_000) int maxServices, @DefaultValue("true") boolean durable) {
+		@DefaultValue("10000") @Min(1) @Max(1_000_000) int maxServices, @DefaultValue("true") boolean durable,
+		@DefaultValue("10s") @NotNull Duration rejectionSummaryInterval) {
 }

@@ -2,7 +2,11 @@ package dev.registro.reporte.counting;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.registro.contract.Topology;
 import dev.registro.testsupport.RabbitTestSupport;
@@ -24,7 +28,8 @@ import static org.awaitility.Awaitility.await;
 
 /** reporte on a real RabbitMQ: what it counts, what it refuses, and where refused messages go. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "registro.reporte.state-file=target/test-state/counts.json")
+		properties = { "registro.reporte.state-file=target/test-state/counts.json",
+				"registro.reporte.rejection-summary-interval=300ms" })
 @AutoConfigureRestTestClient
 @Import(RabbitTestSupport.class)
 class CountingIntegrationTests {
@@ -39,6 +44,8 @@ class CountingIntegrationTests {
 	private AmqpAdmin admin;
 
 	private final String serviceId = "it-" + UUID.randomUUID().toString().substring(0, 8);
+
+	private final List<String> summaries = new ArrayList<>();
 
 	@BeforeEach
 	void emptyDeadLettersAndEvents() {
@@ -55,7 +62,7 @@ class CountingIntegrationTests {
 		this.http.get().uri("/reportes/resumen").headers(h -> h.setBasicAuth("admin", "123")).exchange()
 			.expectBody()
 			.jsonPath("$.services[?(@.service_id == '" + this.serviceId + "')].last_registration")
-			.isEqualTo(java.util.List.of("2026-11-29 12:00:00"));
+			.isEqualTo(List.of("2026-11-29 12:00:00"));
 		String text = this.http.get().uri("/reporte").headers(h -> h.setBasicAuth("admin", "123")).exchange()
 			.expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
 		assertThat(text).contains("'" + this.serviceId + "': 2");
@@ -81,16 +88,61 @@ class CountingIntegrationTests {
 	}
 
 	@Test
-	void tellsTheCentralLogAboutEveryRejection() {
-		String garbageId = "garbage-" + UUID.randomUUID();
-		this.rabbit.send("", Topology.REGISTRO_QUEUE, message("{\"service_id\": 42}", garbageId));
+	void tellsTheCentralLogAboutRejectionsInOneSummaryPerKindAndProducer() {
+		List<String> garbageIds = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			garbageIds.add("garbage-" + UUID.randomUUID());
+			this.rabbit.send("", Topology.REGISTRO_QUEUE, message("{\"service_id\": 42}", garbageIds.get(i), this.serviceId));
+		}
 
-		Message event = await().atMost(Duration.ofSeconds(10)).until(() -> this.rabbit.receive(Topology.LOGGER_QUEUE),
-				m -> m != null && new String(m.getBody(), StandardCharsets.UTF_8).contains(garbageId));
+		List<String> events = await().atMost(Duration.ofSeconds(10))
+			.until(() -> summariesFrom(this.serviceId), found -> rejectedIn(found) == 5);
 
-		String json = new String(event.getBody(), StandardCharsets.UTF_8);
-		assertThat(json).contains("\"service_id\":\"reporte\"", "\"level\":\"WARN\"", "wrong_type",
-				"'service_id' must be a string");
+		assertThat(events).allSatisfy(json -> assertThat(json).contains("\"service_id\":\"reporte\"",
+				"\"level\":\"WARN\"", "from " + this.serviceId + " (wrong_type)", "'service_id' must be a string",
+				"in registro.dlq"));
+		assertThat(events).allSatisfy(json -> assertThat(garbageIds).anyMatch(json::contains));
+	}
+
+	@Test
+	void keepsTheNewestOfAGarbageFloodInABoundedDlqSummarisesItAndCountsOn() {
+		int flood = Topology.DLQ_MAX_LENGTH + 2_000;
+		this.rabbit.invoke(channel -> {
+			for (int i = 0; i < flood; i++) {
+				channel.send("", Topology.REGISTRO_QUEUE, message("garbage " + i, null, this.serviceId));
+			}
+			return null;
+		});
+		publish("{\"service_id\":\"" + this.serviceId + "\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\"}");
+
+		awaitCount(this.serviceId, 1, Duration.ofMinutes(2));
+		assertThat(this.admin.getQueueInfo(Topology.REGISTRO_DLQ).getMessageCount()).isBetween(1L,
+				(long) Topology.DLQ_MAX_LENGTH);
+		List<String> summaries = await().atMost(Duration.ofSeconds(10))
+			.until(() -> summariesFrom(this.serviceId), found -> rejectedIn(found) == (long) flood);
+		assertThat(summaries).hasSizeLessThan(100);
+	}
+
+	/** The central log's summaries about rejected messages from this producer, as JSON. */
+	private List<String> summariesFrom(String producer) {
+		List<String> found = new ArrayList<>(this.summaries);
+		Message event;
+		while ((event = this.rabbit.receive(Topology.LOGGER_QUEUE)) != null) {
+			String json = new String(event.getBody(), StandardCharsets.UTF_8);
+			if (json.contains("from " + producer + " (")) {
+				this.summaries.add(json);
+				found.add(json);
+			}
+		}
+		return found;
+	}
+
+	private static long rejectedIn(List<String> summaries) {
+		return summaries.stream()
+			.map(json -> Pattern.compile("rejected (\\d+) message").matcher(json))
+			.filter(Matcher::find)
+			.mapToLong(matcher -> Long.parseLong(matcher.group(1)))
+			.sum();
 	}
 
 	@Test
@@ -131,7 +183,11 @@ class CountingIntegrationTests {
 	}
 
 	private void awaitCount(String serviceId, long expected) {
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> this.http.get().uri("/reportes")
+		awaitCount(serviceId, expected, Duration.ofSeconds(10));
+	}
+
+	private void awaitCount(String serviceId, long expected, Duration atMost) {
+		await().atMost(atMost).untilAsserted(() -> this.http.get().uri("/reportes")
 			.headers(h -> h.setBasicAuth("admin", "123")).exchange()
 			.expectStatus().isOk()
 			.expectBody().jsonPath("$['" + serviceId + "']").isEqualTo(expected));
@@ -142,8 +198,13 @@ class CountingIntegrationTests {
 	}
 
 	private static Message message(String body, String messageId) {
+		return message(body, messageId, null);
+	}
+
+	private static Message message(String body, String messageId, String appId) {
 		MessageProperties properties = new MessageProperties();
 		properties.setMessageId(messageId);
+		properties.setAppId(appId);
 		return new Message(body.getBytes(StandardCharsets.UTF_8), properties);
 	}
 

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import com.rabbitmq.client.Channel;
 import dev.registro.contract.Topology;
 import dev.registro.support.messaging.ConfirmingPublisher;
-import dev.registro.support.messaging.LogEvents;
 import dev.registro.support.messaging.PausingRetry;
 import dev.registro.support.messaging.PublishFailedException;
 import dev.registro.support.messaging.PublishFailedException.Reason;
@@ -150,7 +149,7 @@ class RegistroListenerTests {
 		Tally breaking = spy(this.tally);
 		willThrow(new IllegalStateException("a bug")).given(breaking)
 			.count(argThat(registro -> registro.serviceId().equals("bug")), any());
-		RegistroListener listener = new RegistroListener(breaking, this.store, this.publisher, mock(LogEvents.class),
+		RegistroListener listener = new RegistroListener(breaking, this.store, this.publisher, mock(RejectionSummaries.class),
 				this.writes, properties(true), new SimpleMeterRegistry());
 
 		listener.onMessages(List.of(registration("bug", "m-1"), registration("app1", "m-2")), this.channel);
@@ -209,12 +208,12 @@ class RegistroListenerTests {
 	}
 
 	private RegistroListener listener(CountStore store, boolean durable) {
-		return new RegistroListener(this.tally, store, this.publisher, mock(LogEvents.class), this.writes,
+		return new RegistroListener(this.tally, store, this.publisher, mock(RejectionSummaries.class), this.writes,
 				properties(durable), new SimpleMeterRegistry());
 	}
 
 	private ReporteProperties properties(boolean durable) {
-		return new ReporteProperties(16384, this.directory.resolve("counts.json"), 250, 3, durable);
+		return new ReporteProperties(16384, this.directory.resolve("counts.json"), 250, 3, durable, Duration.ofSeconds(10));
 	}
 
 	private Message registration(String serviceId, String messageId) {
