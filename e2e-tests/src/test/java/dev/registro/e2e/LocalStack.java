@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 import dev.registro.testsupport.TestBroker;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * The system as {@code scripts/local-stack.sh} runs it, started once for all end-to-end tests
  * of this JVM and stopped when it exits, whatever the tests did. It is the tests' own stack:
@@ -64,8 +66,7 @@ final class LocalStack {
 
 	/** Whether a part of the stack says it is ready, on the port the local stack gives it. */
 	boolean ready(String part) {
-		HttpRequest request = HttpRequest
-			.newBuilder(URI.create("http://127.0.0.1:" + (BASE_PORT + 1 + PARTS.indexOf(part)) + "/actuator/health/readiness"))
+		HttpRequest request = HttpRequest.newBuilder(direct(part, "/actuator/health/readiness"))
 			.timeout(Duration.ofSeconds(5))
 			.build();
 		try {
@@ -90,6 +91,61 @@ final class LocalStack {
 		List<String> arguments = new ArrayList<>(List.of("stop"));
 		arguments.addAll(List.of(parts));
 		script(arguments.toArray(String[]::new));
+	}
+
+	/** A part's own address, around the gateway. */
+	private static URI direct(String part, String path) {
+		return URI.create("http://127.0.0.1:" + (BASE_PORT + 1 + PARTS.indexOf(part)) + path);
+	}
+
+	/**
+	 * Kills reporte or the logger between making a batch durable and acknowledging it: strace
+	 * holds the listener's thread for seconds at the exit of the call that makes it durable (the
+	 * rename of reporte's counts file, the logger's fdatasync), and the part is killed then. Once
+	 * started again, the part must take the batch the broker hands back for a copy of what it
+	 * already has: its duplicates meter shows that the kill came at the right moment.
+	 */
+	void killBetweenDurableAndAck(String part) throws IOException, InterruptedException {
+		String calls = part.equals("reporte") ? "rename,renameat,renameat2" : "fdatasync";
+		String durable = part.equals("reporte") ? "counts.json\"" : "fdatasync(";
+		String meter = part.equals("reporte") ? "registro_duplicates_total" : "registro_logger_events_duplicates_total";
+		String pid = Files.readString(STATE.resolve("pids/" + part + ".pid")).trim();
+		Path trace = Files.createTempFile(Path.of("target"), "strace-" + part, ".txt");
+		Process strace;
+		try {
+			strace = new ProcessBuilder("strace", "-f", "-qq", "-p", pid, "-e", "trace=" + calls, "-e",
+					"inject=" + calls + ":delay_exit=5000000", "-o", trace.toString())
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("the chaos check needs strace (Debian: apt-get install strace)", ex);
+		}
+		long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+		while (!Files.readString(trace).contains(durable)) {
+			if (System.nanoTime() > deadline || !strace.isAlive()) {
+				strace.destroy();
+				throw new IllegalStateException("strace saw no " + calls + " of " + part + " within 60 s: " + Files.readString(trace));
+			}
+			Thread.sleep(10);
+		}
+		kill(part);
+		strace.waitFor(30, TimeUnit.SECONDS);
+		start();
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> meter(part, meter), count -> count > 0);
+	}
+
+	/** The value of a counter of a part's own, 0 when it has none yet. */
+	double meter(String part, String name) throws IOException, InterruptedException {
+		String text = send(HttpRequest.newBuilder(direct(part, "/actuator/prometheus"))
+			.header("Authorization", basic(ADMIN, PASSWORD))
+			.build()).body();
+		return text.lines()
+			.filter(line -> line.startsWith(name + "{") || line.startsWith(name + " "))
+			.mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+			.sum();
 	}
 
 	/** Kills a part of the stack at once (SIGKILL: nothing flushed, no shutdown hook). */

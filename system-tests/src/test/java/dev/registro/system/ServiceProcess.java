@@ -125,13 +125,18 @@ final class ServiceProcess implements AutoCloseable {
 
 	/** A GET as the admin, which must answer 200. */
 	static String admin(URI uri) throws IOException, InterruptedException {
-		String basic = Base64.getEncoder()
-			.encodeToString((RunningSystem.ADMIN + ":" + RunningSystem.PASSWORD).getBytes(StandardCharsets.UTF_8));
-		HttpResponse<String> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(uri).header("Authorization", "Basic " + basic).build(),
-					HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = getAsAdmin(uri);
 		assertThat(response.statusCode()).as(uri.toString()).isEqualTo(200);
 		return response.body();
+	}
+
+	/** A GET as the admin. */
+	static HttpResponse<String> getAsAdmin(URI uri) throws IOException, InterruptedException {
+		String basic = Base64.getEncoder()
+			.encodeToString((RunningSystem.ADMIN + ":" + RunningSystem.PASSWORD).getBytes(StandardCharsets.UTF_8));
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(uri).header("Authorization", "Basic " + basic).build(),
+					HttpResponse.BodyHandlers.ofString());
 	}
 
 	URI uri(String path) {
