@@ -91,8 +91,9 @@ class CountingFaultTests {
 
 		diskFull.set(false);
 
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(
+				() -> this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk());
 		await().atMost(Duration.ofSeconds(30)).until(() -> counted(this.serviceId) == 150);
-		this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
 		assertThat(this.store.load().services().get(this.serviceId).count()).isEqualTo(150);
 		assertThat(this.admin.getQueueInfo(Topology.REGISTRO_DLQ).getMessageCount()).isZero();
 	}
