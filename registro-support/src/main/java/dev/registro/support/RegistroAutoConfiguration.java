@@ -1,0 +1,32 @@
+package dev.registro.support;
+
+import dev.registro.support.messaging.RegistroMessaging;
+import dev.registro.support.security.AdminSecurity;
+
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * What every registro service gets by depending on registro-support: the broker side (the
+ * topology, the confirming publisher, log events) and, in a service with Spring Security, the
+ * admin login. Slice tests ({@code @WebMvcTest}) leave it out, so they do not pull the broker in;
+ * those of admin routes {@code @Import(AdminSecurity.class)}.
+ */
+@AutoConfiguration(after = RabbitAutoConfiguration.class)
+@Import(RegistroMessaging.class)
+public class RegistroAutoConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SecurityFilterChain.class)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@Import(AdminSecurity.class)
+	static class AdminLogin {
+
+	}
+
+}
