@@ -3,7 +3,6 @@ package dev.registro.panel;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * The live dashboard: counts, rates, the central log's tail and the health of every part,
@@ -11,7 +10,6 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@EnableScheduling
 public class PanelApplication {
 
 	public static void main(String[] args) {

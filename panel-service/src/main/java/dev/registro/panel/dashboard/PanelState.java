@@ -21,6 +21,12 @@ import java.util.List;
 public record PanelState(Instant generatedAt, long refreshMillis, Counts counts, List<RatePoint> rates, LogTail log,
 		List<PartHealth> parts, Queues queues, List<Route> routes, List<String> clients) {
 
+	/** The same state with these parts. */
+	public PanelState withParts(List<PartHealth> told) {
+		return new PanelState(this.generatedAt, this.refreshMillis, this.counts, this.rates, this.log, told, this.queues,
+				this.routes, this.clients);
+	}
+
 	/** Registrations per service; {@code asOf} is null when reporte never answered. */
 	public record Counts(List<ServiceCount> services, long total, long rejected, Instant asOf, boolean stale) {
 	}
@@ -43,13 +49,25 @@ public record PanelState(Instant generatedAt, long refreshMillis, Counts counts,
 	/**
 	 * @param name what the part is (app1, reporte, logger, broker)
 	 * @param status UP, DOWN (it answered, not ready) or UNREACHABLE (it did not answer)
-	 * @param detail for people
+	 * @param detailKey the message key of what people are told about it
+	 * @param detailArgs the message's arguments
+	 * @param detail what people are told, in their language; null until a page asks
 	 * @param checkedAt when it was last asked
 	 */
-	public record PartHealth(String name, String status, String detail, Instant checkedAt) {
+	public record PartHealth(String name, String status, String detailKey, List<String> detailArgs, String detail,
+			Instant checkedAt) {
+
+		public PartHealth(String name, String status, String detailKey, List<String> detailArgs, Instant checkedAt) {
+			this(name, status, detailKey, detailArgs, null, checkedAt);
+		}
 
 		public boolean up() {
 			return "UP".equals(this.status);
+		}
+
+		/** The same, told in words. */
+		public PartHealth told(String words) {
+			return new PartHealth(this.name, this.status, this.detailKey, this.detailArgs, words, this.checkedAt);
 		}
 
 	}
@@ -58,6 +76,12 @@ public record PanelState(Instant generatedAt, long refreshMillis, Counts counts,
 	public record Queues(Long registro, Long deadLetters, Instant asOf, boolean stale) {
 	}
 
+	/**
+	 * @param path the route, or several that do the same
+	 * @param methods the HTTP methods it takes
+	 * @param access {@code anyone} or {@code admin}
+	 * @param description the message key of what it does
+	 */
 	public record Route(String path, String methods, String access, String description) {
 	}
 

@@ -1,11 +1,14 @@
 package dev.registro.panel.web;
 
-import dev.registro.panel.dashboard.Backends;
+import java.util.Locale;
+
+import dev.registro.panel.dashboard.ClientAnswer;
 import dev.registro.panel.dashboard.Dashboard;
 import dev.registro.panel.dashboard.PanelState;
 import dev.registro.contract.Registro;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -30,28 +33,36 @@ class PanelController {
 
 	private final JsonMapper json;
 
-	PanelController(Dashboard dashboard, JsonMapper json) {
+	private final MessageSource messages;
+
+	PanelController(Dashboard dashboard, JsonMapper json, MessageSource messages) {
 		this.dashboard = dashboard;
 		this.json = json;
+		this.messages = messages;
 	}
 
 	@GetMapping("/")
-	String page(@RequestParam(required = false) String service, Model model) {
-		PanelState state = this.dashboard.state(validService(service));
+	String page(@RequestParam(required = false) String service, Locale locale, Model model) {
+		PanelState state = state(service, locale);
 		model.addAttribute("state", state);
 		model.addAttribute("stateJson", scriptSafe(this.json.writeValueAsString(state)));
 		return "panel";
 	}
 
+	/** The state the page polls, with what it tells people in their language. */
 	@GetMapping(path = "/api/state", produces = MediaType.APPLICATION_JSON_VALUE)
 	@ResponseBody
-	PanelState state(@RequestParam(required = false) String service) {
-		return this.dashboard.state(validService(service));
+	PanelState state(@RequestParam(required = false) String service, Locale locale) {
+		PanelState state = this.dashboard.state(validService(service));
+		return state.withParts(state.parts()
+			.stream()
+			.map(part -> part.told(this.messages.getMessage(part.detailKey(), part.detailArgs().toArray(), locale)))
+			.toList());
 	}
 
 	@PostMapping(path = "/api/register/{serviceId}", produces = MediaType.APPLICATION_JSON_VALUE)
 	ResponseEntity<String> register(@PathVariable String serviceId) {
-		Backends.ClientAnswer answer = this.dashboard.register(serviceId);
+		ClientAnswer answer = this.dashboard.register(serviceId);
 		if (answer == null) {
 			return ResponseEntity.status(HttpStatus.NOT_FOUND)
 				.body(this.json.writeValueAsString(new Problem(serviceId, "no such client in this panel")));

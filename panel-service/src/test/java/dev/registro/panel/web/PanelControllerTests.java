@@ -3,8 +3,9 @@ package dev.registro.panel.web;
 import java.time.Instant;
 import java.util.List;
 
-import dev.registro.panel.dashboard.Backends.ClientAnswer;
+import dev.registro.panel.dashboard.ClientAnswer;
 import dev.registro.panel.dashboard.Dashboard;
+import dev.registro.panel.dashboard.GatewayRoutes;
 import dev.registro.panel.dashboard.PanelState;
 import dev.registro.panel.dashboard.PanelState.Counts;
 import dev.registro.panel.dashboard.PanelState.LogLine;
@@ -72,7 +73,7 @@ class PanelControllerTests {
 		this.mvc.perform(get("/").with(httpBasic("admin", "123")))
 			.andExpect(status().isOk())
 			.andExpect(content().contentTypeCompatibleWith(MediaType.TEXT_HTML))
-			.andExpect(content().string(allOf(containsString("<td>app1</td>"), containsString(">52</td>"),
+			.andExpect(content().string(allOf(containsString(">app1</td>"), containsString(">52</td>"),
 					containsString("id=\"total\">60<"), containsString("2026-11-29 12:00:01"),
 					containsString("registration confirmed by the broker"), containsString("Register app3"),
 					containsString("/cliente/uno"), containsString("chart.umd.js"),
@@ -85,8 +86,8 @@ class PanelControllerTests {
 		PanelState up = everythingUp();
 		PanelState reporteDown = new PanelState(NOW, 2000,
 				new Counts(up.counts().services(), 60, 3, NOW.minusSeconds(30), true), up.rates(), up.log(),
-				List.of(new PartHealth("reporte", "UNREACHABLE", "Connection refused", NOW),
-						new PartHealth("logger", "UP", "ready", NOW)),
+				List.of(new PartHealth("reporte", "UNREACHABLE", "health.unreachable", List.of("Connection refused"), NOW),
+						new PartHealth("logger", "UP", "health.ready", List.of(), NOW)),
 				up.queues(), up.routes(), CLIENTS);
 		given(this.dashboard.state(null)).willReturn(reporteDown);
 
@@ -94,17 +95,42 @@ class PanelControllerTests {
 			.andExpect(status().isOk())
 			.andExpect(content().string(allOf(containsString("class=\"stale-note shown\" data-stale=\"counts\""),
 					containsString("last known values"), containsString(">52</td>"), containsString("UNREACHABLE"),
-					containsString("registration confirmed by the broker"))));
+					containsString("no answer: Connection refused"), containsString("registration confirmed by the broker"))));
+	}
+
+	@Test
+	void speaksSpanishToABrowserThatAsksForIt() throws Exception {
+		given(this.dashboard.state(null)).willReturn(everythingUp());
+
+		this.mvc.perform(get("/").header("Accept-Language", "es-ES,es;q=0.9,en;q=0.5").with(httpBasic("admin", "123")))
+			.andExpect(status().isOk())
+			.andExpect(content().string(allOf(containsString("lang=\"es\""), containsString("Registros por servicio"),
+					containsString("Registrar app3"), containsString("Log central"), containsString("listo"),
+					containsString("las cifras en JSON"), containsString("data-word-live-at=\"en vivo · {0}\""),
+					not(containsString("Count per service")))));
+		this.mvc.perform(get("/api/state").header("Accept-Language", "es").with(httpBasic("admin", "123")))
+			.andExpect(jsonPath("$.parts[3].detail").value("registro 0 en espera, registro.dlq 3"));
+	}
+
+	@Test
+	void speaksEnglishToEveryoneElse() throws Exception {
+		given(this.dashboard.state(null)).willReturn(everythingUp());
+
+		this.mvc.perform(get("/").header("Accept-Language", "de").with(httpBasic("admin", "123")))
+			.andExpect(content().string(allOf(containsString("lang=\"en\""), containsString("Count per service"),
+					containsString("data-word-live-at=\"live · {0}\""))));
+		this.mvc.perform(get("/api/state").with(httpBasic("admin", "123")))
+			.andExpect(jsonPath("$.parts[3].detail").value("registro 0 waiting, registro.dlq 3"));
 	}
 
 	@Test
 	void answersAReadablePageEvenWhenNothingAnswers() throws Exception {
 		PanelState nothing = new PanelState(NOW, 2000, new Counts(List.of(), 0, 0, null, true), List.of(),
 				new LogTail(null, List.of(), null, true),
-				List.of(new PartHealth("app1", "UNREACHABLE", "Connection refused", NOW),
-						new PartHealth("reporte", "UNREACHABLE", "Connection refused", NOW),
-						new PartHealth("logger", "UNREACHABLE", "Connection refused", NOW),
-						new PartHealth("broker", "UNREACHABLE", "no answer over AMQP", NOW)),
+				List.of(new PartHealth("app1", "UNREACHABLE", "health.unreachable", List.of("Connection refused"), NOW),
+						new PartHealth("reporte", "UNREACHABLE", "health.unreachable", List.of("Connection refused"), NOW),
+						new PartHealth("logger", "UNREACHABLE", "health.unreachable", List.of("Connection refused"), NOW),
+						new PartHealth("broker", "UNREACHABLE", "health.broker-unreachable", List.of(), NOW)),
 				new Queues(null, null, null, true), everythingUp().routes(), CLIENTS);
 		given(this.dashboard.state(null)).willReturn(nothing);
 
@@ -189,9 +215,9 @@ class PanelControllerTests {
 				List.of(new RatePoint(NOW, 2.5)),
 				new LogTail(null, List.of(new LogLine(8, "2026-11-29 12:00:01", "app1", "INFO",
 						"registration confirmed by the broker", "m-8")), NOW, false),
-				List.of(new PartHealth("app1", "UP", "ready", NOW), new PartHealth("reporte", "UP", "ready", NOW),
-						new PartHealth("logger", "UP", "ready", NOW), new PartHealth("broker", "UP", "registro 0 waiting", NOW)),
-				new Queues(0L, 3L, NOW, false), Dashboard.ROUTES, CLIENTS);
+				List.of(new PartHealth("app1", "UP", "health.ready", List.of(), NOW), new PartHealth("reporte", "UP", "health.ready", List.of(), NOW),
+						new PartHealth("logger", "UP", "health.ready", List.of(), NOW), new PartHealth("broker", "UP", "health.broker", List.of("0", "3"), NOW)),
+				new Queues(0L, 3L, NOW, false), new GatewayRoutes().all(), CLIENTS);
 	}
 
 }

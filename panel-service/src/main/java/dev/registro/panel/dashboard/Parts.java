@@ -3,16 +3,12 @@ package dev.registro.panel.dashboard;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.registro.contract.Topology;
 import dev.registro.panel.dashboard.PanelState.LogLine;
 import dev.registro.panel.dashboard.PanelState.PartHealth;
-import dev.registro.panel.dashboard.PanelState.ServiceCount;
 
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.QueueInformation;
@@ -26,11 +22,11 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The panel's calls to the other parts: reporte and logger as the admin, every part's
- * readiness, and the broker's queue depths over AMQP. Each call is bounded by the configured
- * timeout.
+ * readiness, the broker's queue depths over AMQP, and a registration on a client. Each call is
+ * bounded by the configured timeout.
  */
 @Component
-public class Backends {
+public class Parts {
 
 	private final RestClient rest;
 
@@ -40,7 +36,7 @@ public class Backends {
 
 	private final Clock clock;
 
-	Backends(RestClient.Builder builder, PanelProperties properties, AmqpAdmin broker, Clock clock) {
+	Parts(RestClient.Builder builder, PanelProperties properties, AmqpAdmin broker, Clock clock) {
 		SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
 		requests.setConnectTimeout(properties.timeout());
 		requests.setReadTimeout(properties.timeout());
@@ -51,12 +47,12 @@ public class Backends {
 	}
 
 	/** reporte's {@code /reportes/resumen}. */
-	Summary summary() {
+	PartAnswers.Summary summary() {
 		return this.rest.get()
 			.uri(this.properties.reporteUrl().resolve("/reportes/resumen"))
 			.headers(headers -> headers.setBasicAuth(this.properties.username(), this.properties.password()))
 			.retrieve()
-			.body(Summary.class);
+			.body(PartAnswers.Summary.class);
 	}
 
 	/** The newest events of the central log, of one service or of all when {@code service} is null. */
@@ -68,12 +64,12 @@ public class Backends {
 			.queryParamIfPresent("service", Optional.ofNullable(service))
 			.build()
 			.toUri();
-		LoggerPage page = this.rest.get()
+		PartAnswers.LoggerPage page = this.rest.get()
 			.uri(uri)
 			.headers(headers -> headers.setBasicAuth(this.properties.username(), this.properties.password()))
 			.retrieve()
-			.body(LoggerPage.class);
-		return (page != null) ? page.lines() : List.of();
+			.body(PartAnswers.LoggerPage.class);
+		return (page != null) ? page.lines(this.clock.getZone()) : List.of();
 	}
 
 	/** A part's readiness probe, as UP, DOWN or UNREACHABLE; never throws. */
@@ -81,14 +77,14 @@ public class Backends {
 		Instant now = this.clock.instant();
 		try {
 			this.rest.get().uri(baseUrl.resolve("/actuator/health/readiness")).retrieve().toBodilessEntity();
-			return new PartHealth(name, "UP", "ready", now);
+			return new PartHealth(name, "UP", "health.ready", List.of(), now);
 		}
 		catch (RestClientResponseException ex) {
 			HttpStatusCode status = ex.getStatusCode();
-			return new PartHealth(name, "DOWN", "not ready (" + status.value() + ")", now);
+			return new PartHealth(name, "DOWN", "health.not-ready", List.of(Integer.toString(status.value())), now);
 		}
 		catch (RuntimeException ex) {
-			return new PartHealth(name, "UNREACHABLE", describe(ex), now);
+			return new PartHealth(name, "UNREACHABLE", "health.unreachable", List.of(describe(ex)), now);
 		}
 	}
 
@@ -119,47 +115,6 @@ public class Backends {
 	private long depth(String queue) {
 		QueueInformation info = this.broker.getQueueInfo(queue);
 		return (info != null) ? info.getMessageCount() : 0;
-	}
-
-	/** What a client answered; {@code body} is null when it could not be reached. */
-	public record ClientAnswer(int status, String body) {
-	}
-
-	/** reporte's summary, as it sends it. */
-	record Summary(long total, long rejected, List<ServiceSummary> services) {
-
-		List<ServiceCount> counts() {
-			return this.services.stream()
-				.map(service -> new ServiceCount(service.serviceId(), service.count(), service.lastRegistration()))
-				.toList();
-		}
-
-	}
-
-	record ServiceSummary(@JsonProperty("service_id") String serviceId, long count,
-			@JsonProperty("last_registration") String lastRegistration) {
-	}
-
-	/** The part of logger's JSON page the panel uses. */
-	record LoggerPage(List<LoggerEvent> events) {
-
-		List<LogLine> lines() {
-			return this.events.stream().map(LoggerEvent::line).toList();
-		}
-
-	}
-
-	record LoggerEvent(long seq, Instant time, @JsonProperty("service_id") String serviceId, String level,
-			String message, @JsonProperty("message_id") String messageId) {
-
-		private static final DateTimeFormatter READABLE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
-			.withZone(ZoneId.systemDefault());
-
-		LogLine line() {
-			return new LogLine(this.seq, READABLE.format(this.time), this.serviceId, this.level, this.message,
-					this.messageId);
-		}
-
 	}
 
 }
