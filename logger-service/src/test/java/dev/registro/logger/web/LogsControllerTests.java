@@ -85,6 +85,17 @@ class LogsControllerTests {
 	}
 
 	@Test
+	void speaksToPeopleInTheirLanguageAndToProgramsInTheOriginalsWords() throws Exception {
+		this.mvc.perform(get("/logs").header("Accept-Language", "es").with(httpBasic("admin", "123")))
+			.andExpect(content().string(allOf(containsString("lang=\"es\""), containsString("Log central"),
+					containsString("Filtrar"), containsString("recibido: "), not(containsString("Central log")))));
+		this.mvc.perform(get("/logs").header("Accept-Language", "fr").with(httpBasic("admin", "123")))
+			.andExpect(content().string(allOf(containsString("lang=\"en\""), containsString("Central log"))));
+		this.mvc.perform(get("/logs?format=text").header("Accept-Language", "es").with(httpBasic("admin", "123")))
+			.andExpect(content().string(containsString("] - Servicio: app1 - Mensaje: ")));
+	}
+
+	@Test
 	void servesProgramsJsonWithTheCursor() throws Exception {
 		this.mvc.perform(get("/logs").param("format", "json").with(httpBasic("admin", "123")))
 			.andExpect(status().isOk())
@@ -123,6 +134,14 @@ class LogsControllerTests {
 	void answersBadParametersWith400(String parameters) throws Exception {
 		this.mvc.perform(get("/logs?" + parameters).with(httpBasic("admin", "123")))
 			.andExpect(status().isBadRequest());
+	}
+
+	@Test
+	void answersAParameterOutOfRangeWithTheReason() throws Exception {
+		this.mvc.perform(get("/logs?format=json&limit=0&after=-1").with(httpBasic("admin", "123")))
+			.andExpect(status().isBadRequest())
+			.andExpect(status().reason(allOf(containsString("limit must be between 1 and 1000"),
+					containsString("after must be at least 0"))));
 	}
 
 	@Test
