@@ -5,8 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * A client service: registers its activity by publishing to RabbitMQ. One jar, run once per
- * service id ({@code SERVICE_ID=app1}, {@code app2}, …).
+ * A client service: registers its activity by publishing to RabbitMQ. One jar, run once
+ * per service id ({@code SERVICE_ID=app1}, {@code app2}, …).
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -35,22 +35,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The chaos check, in two phases, each checked by message id: registrations through the gateway
- * from concurrent senders while things break, then, per service, the 200 answers against
- * reporte's counts and against the ids in the logger's history.
+ * The chaos check, in two phases, each checked by message id: registrations through the
+ * gateway from concurrent senders while things break, then, per service, the 200 answers
+ * against reporte's counts and against the ids in the logger's history.
  * <ol>
- * <li>Broker up: reporte and the logger are killed with SIGKILL and started again, several
- * times, among them once each between making a batch durable and acknowledging it (strace holds
- * the thread there: after the rename of reporte's counts file, after the logger's fdatasync).
- * Every request must answer 200, and the counts must equal the 200s exactly.</li>
- * <li>Broker restarted (only the test run's own: {@link LocalStack#brokerRestartCommand()}):
- * 200s ≤ counted ≤ 200s + 503s, since a registration whose confirm was lost answers 503 yet may
- * be counted; every part says not-ready meanwhile and ready again without a restart.</li>
+ * <li>Broker up: reporte and the logger are killed with SIGKILL and started again,
+ * several times, among them once each between making a batch durable and acknowledging it
+ * (strace holds the thread there: after the rename of reporte's counts file, after the
+ * logger's fdatasync). Every request must answer 200, and the counts must equal the 200s
+ * exactly.</li>
+ * <li>Broker restarted (only the test run's own:
+ * {@link LocalStack#brokerRestartCommand()}): 200s ≤ counted ≤ 200s + 503s, since a
+ * registration whose confirm was lost answers 503 yet may be counted; every part says
+ * not-ready meanwhile and ready again without a restart.</li>
  * </ol>
- * In both, every 200's message id is in the history exactly once. The figures go to the output
- * and to {@code target/chaos.txt}. {@code -Dchaos.registrations} (default 3 000 a phase, the
- * short form CI runs) and {@code -Dchaos.senders} (default 12) size it; the senders go on until
- * the phase's chaos is over. {@code scripts/chaos.sh} runs a long form.
+ * In both, every 200's message id is in the history exactly once. The figures go to the
+ * output and to {@code target/chaos.txt}. {@code -Dchaos.registrations} (default 3 000 a
+ * phase, the short form CI runs) and {@code -Dchaos.senders} (default 12) size it; the
+ * senders go on until the phase's chaos is over. {@code scripts/chaos.sh} runs a long
+ * form.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChaosEndToEndTests {
@@ -118,7 +121,9 @@ class ChaosEndToEndTests {
 			.containsExactlyInAnyOrderElementsOf(BROKER_CLIENTS);
 	}
 
-	/** What breaks during a phase; each part it stops is started again before it returns. */
+	/**
+	 * What breaks during a phase; each part it stops is started again before it returns.
+	 */
 	@FunctionalInterface
 	private interface Chaos {
 
@@ -127,9 +132,9 @@ class ChaosEndToEndTests {
 	}
 
 	/**
-	 * Sends registrations from the senders while the chaos runs (spread over the first part of
-	 * the traffic), until the chaos is over and at least the asked number went out; then waits
-	 * until reporte and the logger have taken everything, and compares.
+	 * Sends registrations from the senders while the chaos runs (spread over the first
+	 * part of the traffic), until the chaos is over and at least the asked number went
+	 * out; then waits until reporte and the logger have taken everything, and compares.
 	 */
 	private Phase run(String name, Chaos chaos) throws Exception {
 		Map<String, Long> before = counts();
@@ -175,8 +180,8 @@ class ChaosEndToEndTests {
 	}
 
 	/**
-	 * Restarts the broker while it polls the readiness of every part that talks to it; then
-	 * waits, without restarting anything, until every part is ready again.
+	 * Restarts the broker while it polls the readiness of every part that talks to it;
+	 * then waits, without restarting anything, until every part is ready again.
 	 */
 	private void restartBrokerWatchingReadiness(Set<String> notReady, Set<String> readyAgain) throws Exception {
 		AtomicBoolean restarted = new AtomicBoolean();
@@ -212,7 +217,9 @@ class ChaosEndToEndTests {
 	private void register(String service, Set<String> ok, LongAdder failed) {
 		try {
 			HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(this.stack.uri(ROUTES.get(service)))
-				.timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+				.timeout(Duration.ofSeconds(30))
+				.GET()
+				.build(), HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() == 200) {
 				ok.add(JsonPath.read(response.body(), "$.registered.message_id"));
 			}
@@ -228,7 +235,10 @@ class ChaosEndToEndTests {
 		}
 	}
 
-	/** What each service gained, once reporte has taken everything: the queue is empty and the counts stay put. */
+	/**
+	 * What each service gained, once reporte has taken everything: the queue is empty and
+	 * the counts stay put.
+	 */
 	private Map<String, Long> awaitDrained(Map<String, Long> before) {
 		Map<String, Long>[] last = new Map[] { Map.of() };
 		await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofSeconds(3)).until(() -> {
@@ -244,8 +254,9 @@ class ChaosEndToEndTests {
 	}
 
 	/**
-	 * Per service, the registration ids the logger has kept since the cursor: once it has them
-	 * all, or what it has after a few minutes (what is missing then is reported as lost).
+	 * Per service, the registration ids the logger has kept since the cursor: once it has
+	 * them all, or what it has after a few minutes (what is missing then is reported as
+	 * lost).
 	 */
 	private Map<String, List<String>> awaitLogged(long cursor, Map<String, Set<String>> okIds) throws Exception {
 		long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -264,9 +275,12 @@ class ChaosEndToEndTests {
 			List<String> ids = new ArrayList<>();
 			Long before = null;
 			do {
-				String json = this.stack.getAsAdmin("/logs?format=json&limit=1000&service=" + service + "&after=" + cursor
-						+ ((before != null) ? "&before=" + before : "")).body();
-				List<String> page = JsonPath.read(json, "$.events[?(@.message == 'registration confirmed by the broker')].message_id");
+				String json = this.stack
+					.getAsAdmin("/logs?format=json&limit=1000&service=" + service + "&after=" + cursor
+							+ ((before != null) ? "&before=" + before : ""))
+					.body();
+				List<String> page = JsonPath.read(json,
+						"$.events[?(@.message == 'registration confirmed by the broker')].message_id");
 				ids.addAll(page);
 				Number nextBefore = JsonPath.read(json, "$.next_before");
 				before = (nextBefore != null) ? nextBefore.longValue() : null;

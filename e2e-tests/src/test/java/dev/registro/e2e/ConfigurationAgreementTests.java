@@ -16,8 +16,8 @@ import org.yaml.snakeyaml.Yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * docker-compose.yml, the gateway's template and the contract (docs/design.md) agree on the
- * routes and the service ids. Compose cannot run here, so this is what checks it.
+ * docker-compose.yml, the gateway's template and the contract (docs/design.md) agree on
+ * the routes and the service ids. Compose cannot run here, so this is what checks it.
  */
 class ConfigurationAgreementTests {
 
@@ -61,11 +61,12 @@ class ConfigurationAgreementTests {
 		Map<String, Object> gatewayEnvironment = environment(services.get("gateway"));
 		String template = template();
 		ROUTES.forEach((path, variable) -> {
-			Matcher proxied = Pattern.compile("location = " + Pattern.quote(path) + " +\\{[^}]*proxy_pass http://(\\w+)/;")
+			Matcher proxied = Pattern
+				.compile("location = " + Pattern.quote(path) + " +\\{[^}]*proxy_pass http://(\\w+)/;")
 				.matcher(template);
 			assertThat(proxied.find()).as(path).isTrue();
-			assertThat(template).contains("upstream " + proxied.group(1) + " ").containsPattern(
-					"upstream " + proxied.group(1) + " +\\{ server \\$\\{" + variable + "\\};");
+			assertThat(template).contains("upstream " + proxied.group(1) + " ")
+				.containsPattern("upstream " + proxied.group(1) + " +\\{ server \\$\\{" + variable + "\\};");
 			String address = (String) gatewayEnvironment.get(variable);
 			String composeService = address.substring(0, address.indexOf(':'));
 			assertThat(environment(services.get(composeService)).get("SERVICE_ID")).as(path)

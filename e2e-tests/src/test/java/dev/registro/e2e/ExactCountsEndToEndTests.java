@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Concurrent registrations through the gateway are exactly the counts, and all in the history. */
+/**
+ * Concurrent registrations through the gateway are exactly the counts, and all in the
+ * history.
+ */
 class ExactCountsEndToEndTests {
 
 	private static final Map<String, String> ROUTES = Map.of("app1", "/cliente/uno", "app2", "/cliente/dos", "app3",
@@ -54,7 +57,8 @@ class ExactCountsEndToEndTests {
 			Map<String, Long> after = counts();
 			for (String service : ROUTES.keySet()) {
 				assertThat(text).contains("'" + service + "': " + after.get(service));
-				await().atMost(Duration.ofSeconds(60)).until(() -> logged(service).containsAll(messageIds.get(service)));
+				await().atMost(Duration.ofSeconds(60))
+					.until(() -> logged(service).containsAll(messageIds.get(service)));
 			}
 		}
 		finally {

@@ -24,8 +24,8 @@ class GatewayRoutesEndToEndTests {
 			HttpResponse<String> response = this.stack.send(request);
 
 			assertThat(response.statusCode()).as(request.method() + " " + path + ": " + response.body()).isEqualTo(200);
-			assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-					type -> assertThat(type).startsWith("application/json"));
+			assertThat(response.headers().firstValue("Content-Type"))
+				.hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
 			assertThat(response.body()).contains("\"service\":\"" + serviceId + "\"", "\"status\":\"message_sent\"",
 					"\"queue\":\"registro\"", "\"message_id\":\"");
 		}
@@ -33,13 +33,14 @@ class GatewayRoutesEndToEndTests {
 
 	@ParameterizedTest
 	@CsvSource({ "/reporte,text/plain", "/reportes,application/json", "/reportes/resumen,application/json",
-			"/logs,text/html", "/logs?format=json,application/json", "/logs?format=text,text/plain",
-			"/panel,text/html", "/panel/,text/html", "/panel/api/state,application/json", "/panel/panel.css,text/css",
+			"/logs,text/html", "/logs?format=json,application/json", "/logs?format=text,text/plain", "/panel,text/html",
+			"/panel/,text/html", "/panel/api/state,application/json", "/panel/panel.css,text/css",
 			"/panel/panel.js,javascript", "/panel/webjars/chart.js/dist/chart.umd.js,javascript" })
 	void adminRoutesChallengeStrangersAndServeTheAdmin(String path, String type) throws Exception {
 		HttpResponse<String> anonymous = this.stack.get(path);
 		HttpResponse<String> wrong = this.stack.send(HttpRequest.newBuilder(this.stack.uri(path))
-			.header("Authorization", LocalStack.basic(LocalStack.ADMIN, "not-the-password")).build());
+			.header("Authorization", LocalStack.basic(LocalStack.ADMIN, "not-the-password"))
+			.build());
 		HttpResponse<String> admin = this.stack.getAsAdmin(path);
 
 		for (HttpResponse<String> refused : new HttpResponse[] { anonymous, wrong }) {
@@ -48,7 +49,8 @@ class GatewayRoutesEndToEndTests {
 			assertThat(refused.body()).doesNotContain("Exception");
 		}
 		assertThat(admin.statusCode()).as(path).isEqualTo(200);
-		assertThat(admin.headers().firstValue("Content-Type")).hasValueSatisfying(value -> assertThat(value).contains(type));
+		assertThat(admin.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(value -> assertThat(value).contains(type));
 	}
 
 	@Test
@@ -67,29 +69,31 @@ class GatewayRoutesEndToEndTests {
 		HttpResponse<String> response = this.stack.get(path);
 
 		assertThat(response.statusCode()).as(path).isIn(400, 404);
-		assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-				type -> assertThat(type).contains("json"));
+		assertThat(response.headers().firstValue("Content-Type"))
+			.hasValueSatisfying(type -> assertThat(type).contains("json"));
 	}
 
 	@Test
 	void passesTheServicesOwnJson405On() throws Exception {
 		HttpResponse<String> reporte = this.stack.send(HttpRequest.newBuilder(this.stack.uri("/reporte"))
 			.header("Authorization", LocalStack.basic(LocalStack.ADMIN, LocalStack.PASSWORD))
-			.POST(HttpRequest.BodyPublishers.noBody()).build());
-		HttpResponse<String> cliente = this.stack.send(HttpRequest.newBuilder(this.stack.uri("/cliente/uno"))
-			.DELETE().build());
+			.POST(HttpRequest.BodyPublishers.noBody())
+			.build());
+		HttpResponse<String> cliente = this.stack
+			.send(HttpRequest.newBuilder(this.stack.uri("/cliente/uno")).DELETE().build());
 
 		for (HttpResponse<String> response : new HttpResponse[] { reporte, cliente }) {
 			assertThat(response.statusCode()).isEqualTo(405);
-			assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-					type -> assertThat(type).contains("json"));
+			assertThat(response.headers().firstValue("Content-Type"))
+				.hasValueSatisfying(type -> assertThat(type).contains("json"));
 		}
 	}
 
 	@Test
 	void refusesAnOversizedBodyWithAJson413() throws Exception {
 		HttpResponse<String> response = this.stack.send(HttpRequest.newBuilder(this.stack.uri("/cliente/uno"))
-			.POST(HttpRequest.BodyPublishers.ofString("x".repeat(64 * 1024))).build());
+			.POST(HttpRequest.BodyPublishers.ofString("x".repeat(64 * 1024)))
+			.build());
 
 		assertThat(response.statusCode()).isEqualTo(413);
 		assertThat(response.body()).startsWith("{\"status\":413");
@@ -98,8 +102,8 @@ class GatewayRoutesEndToEndTests {
 	@Test
 	void answersRequestsItCannotTakeWithJsonNotItsHtmlPages() throws Exception {
 		HttpResponse<String> longUri = this.stack.get("/" + "a".repeat(20_000));
-		HttpResponse<String> bigHeader = this.stack.send(HttpRequest.newBuilder(this.stack.uri("/healthz"))
-			.header("X-Big", "b".repeat(20_000)).build());
+		HttpResponse<String> bigHeader = this.stack
+			.send(HttpRequest.newBuilder(this.stack.uri("/healthz")).header("X-Big", "b".repeat(20_000)).build());
 
 		assertThat(longUri.statusCode()).isEqualTo(414);
 		assertThat(longUri.body()).isEqualTo("{\"status\":414,\"error\":\"URI Too Long\"}");
@@ -115,8 +119,8 @@ class GatewayRoutesEndToEndTests {
 				"href=\"/panel/panel.css\"");
 		assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
 		assertThat(response.headers().firstValue("X-Frame-Options")).hasValue("DENY");
-		assertThat(response.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
-				csp -> assertThat(csp).contains("default-src 'self'"));
+		assertThat(response.headers().firstValue("Content-Security-Policy"))
+			.hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'"));
 	}
 
 }

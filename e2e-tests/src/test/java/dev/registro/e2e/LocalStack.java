@@ -20,12 +20,12 @@ import dev.registro.testsupport.TestBroker;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The system as {@code scripts/local-stack.sh} runs it, started once for all end-to-end tests
- * of this JVM and stopped when it exits, whatever the tests did. It is the tests' own stack:
- * its state in {@code target/local-stack}, its ports from {@value #BASE_PORT} (so that a user's
- * stack on 8080 can run meanwhile), and the tests' broker and virtual host ({@link TestBroker}).
- * Tests reach it through the gateway, but for each part's readiness, which only the part itself
- * answers.
+ * The system as {@code scripts/local-stack.sh} runs it, started once for all end-to-end
+ * tests of this JVM and stopped when it exits, whatever the tests did. It is the tests'
+ * own stack: its state in {@code target/local-stack}, its ports from {@value #BASE_PORT}
+ * (so that a user's stack on 8080 can run meanwhile), and the tests' broker and virtual
+ * host ({@link TestBroker}). Tests reach it through the gateway, but for each part's
+ * readiness, which only the part itself answers.
  */
 final class LocalStack {
 
@@ -35,7 +35,9 @@ final class LocalStack {
 
 	static final String PASSWORD = System.getenv().getOrDefault("ADMIN_PASSWORD", "123");
 
-	/** The gateway's port; the parts follow it, as scripts/local-stack.sh numbers them. */
+	/**
+	 * The gateway's port; the parts follow it, as scripts/local-stack.sh numbers them.
+	 */
 	static final int BASE_PORT = 18080;
 
 	private static final Path STATE = Path.of("target", "local-stack").toAbsolutePath();
@@ -64,7 +66,9 @@ final class LocalStack {
 		return URI.create(this.gateway + path);
 	}
 
-	/** Whether a part of the stack says it is ready, on the port the local stack gives it. */
+	/**
+	 * Whether a part of the stack says it is ready, on the port the local stack gives it.
+	 */
 	boolean ready(String part) {
 		HttpRequest request = HttpRequest.newBuilder(direct(part, "/actuator/health/readiness"))
 			.timeout(Duration.ofSeconds(5))
@@ -99,11 +103,12 @@ final class LocalStack {
 	}
 
 	/**
-	 * Kills reporte or the logger between making a batch durable and acknowledging it: strace
-	 * holds the listener's thread for seconds at the exit of the call that makes it durable (the
-	 * rename of reporte's counts file, the logger's fdatasync), and the part is killed then. Once
-	 * started again, the part must take the batch the broker hands back for a copy of what it
-	 * already has: its duplicates meter shows that the kill came at the right moment.
+	 * Kills reporte or the logger between making a batch durable and acknowledging it:
+	 * strace holds the listener's thread for seconds at the exit of the call that makes
+	 * it durable (the rename of reporte's counts file, the logger's fdatasync), and the
+	 * part is killed then. Once started again, the part must take the batch the broker
+	 * hands back for a copy of what it already has: its duplicates meter shows that the
+	 * kill came at the right moment.
 	 */
 	void killBetweenDurableAndAck(String part) throws IOException, InterruptedException {
 		String calls = part.equals("reporte") ? "rename,renameat,renameat2" : "fdatasync";
@@ -126,15 +131,15 @@ final class LocalStack {
 		while (!Files.readString(trace).contains(durable)) {
 			if (System.nanoTime() > deadline || !strace.isAlive()) {
 				strace.destroy();
-				throw new IllegalStateException("strace saw no " + calls + " of " + part + " within 60 s: " + Files.readString(trace));
+				throw new IllegalStateException(
+						"strace saw no " + calls + " of " + part + " within 60 s: " + Files.readString(trace));
 			}
 			Thread.sleep(10);
 		}
 		kill(part);
 		strace.waitFor(30, TimeUnit.SECONDS);
 		start();
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> meter(part, meter), count -> count > 0);
+		await().atMost(Duration.ofSeconds(60)).until(() -> meter(part, meter), count -> count > 0);
 	}
 
 	/** The value of a counter of a part's own, 0 when it has none yet. */
@@ -158,20 +163,25 @@ final class LocalStack {
 	}
 
 	/**
-	 * The command that restarts the tests' broker ({@code REGISTRO_BROKER_RESTART_COMMAND}, run
-	 * with bash), or null: only a broker the test run started itself is restarted, and only the
-	 * run knows how ({@code scripts/test.sh} sets it for the RabbitMQ 4 it starts).
+	 * The command that restarts the tests' broker
+	 * ({@code REGISTRO_BROKER_RESTART_COMMAND}, run with bash), or null: only a broker
+	 * the test run started itself is restarted, and only the run knows how
+	 * ({@code scripts/test.sh} sets it for the RabbitMQ 4 it starts).
 	 */
 	static String brokerRestartCommand() {
 		String command = System.getenv("REGISTRO_BROKER_RESTART_COMMAND");
 		return (command != null && !command.isBlank()) ? command : null;
 	}
 
-	/** Restarts the tests' broker: every connection drops and the queues recover from disk. */
+	/**
+	 * Restarts the tests' broker: every connection drops and the queues recover from
+	 * disk.
+	 */
 	void restartBroker() throws IOException, InterruptedException {
 		String command = brokerRestartCommand();
 		if (command == null) {
-			throw new IllegalStateException("REGISTRO_BROKER_RESTART_COMMAND is not set: no broker of the tests' own to restart");
+			throw new IllegalStateException(
+					"REGISTRO_BROKER_RESTART_COMMAND is not set: no broker of the tests' own to restart");
 		}
 		Process process = new ProcessBuilder("bash", "-c", command).directory(ROOT.toFile())
 			.redirectErrorStream(true)
@@ -213,11 +223,12 @@ final class LocalStack {
 			Process process = builder.start();
 			if (!process.waitFor(10, TimeUnit.MINUTES)) {
 				process.destroyForcibly();
-				throw new IllegalStateException("scripts/local-stack.sh " + String.join(" ", arguments) + " hung; see " + log);
+				throw new IllegalStateException(
+						"scripts/local-stack.sh " + String.join(" ", arguments) + " hung; see " + log);
 			}
 			if (process.exitValue() != 0) {
-				throw new IllegalStateException("scripts/local-stack.sh " + String.join(" ", arguments) + " failed with "
-						+ process.exitValue() + ":\n" + Files.readString(log));
+				throw new IllegalStateException("scripts/local-stack.sh " + String.join(" ", arguments)
+						+ " failed with " + process.exitValue() + ":\n" + Files.readString(log));
 			}
 		}
 		catch (IOException ex) {

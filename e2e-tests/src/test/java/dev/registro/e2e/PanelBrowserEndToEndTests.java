@@ -26,17 +26,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The panel in a real browser, through the gateway: Debian's chromium through its chromedriver,
- * logged in through the browser's own HTTP Basic prompt (answered by the driver, never written
- * in the page).
- * One click registers, and the count, the charts and the log tail follow without a reload.
- * A screenshot is left in {@code target/panel.png} for people to look at.
+ * The panel in a real browser, through the gateway: Debian's chromium through its
+ * chromedriver, logged in through the browser's own HTTP Basic prompt (answered by the
+ * driver, never written in the page). One click registers, and the count, the charts and
+ * the log tail follow without a reload. A screenshot is left in {@code target/panel.png}
+ * for people to look at.
  */
 class PanelBrowserEndToEndTests {
 
 	private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
 
-	private static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
+	private static final Path CHROMEDRIVER = Path
+		.of(System.getenv().getOrDefault("CHROMEDRIVER", "/usr/bin/chromedriver"));
 
 	private final LocalStack stack = LocalStack.get();
 
@@ -55,7 +56,10 @@ class PanelBrowserEndToEndTests {
 		this.browser = open("en");
 	}
 
-	/** A headless chromium that asks for pages in this language and answers the admin login. */
+	/**
+	 * A headless chromium that asks for pages in this language and answers the admin
+	 * login.
+	 */
 	private ChromeDriver open(String language) {
 		ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
 			.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -91,7 +95,8 @@ class PanelBrowserEndToEndTests {
 		// A mark on this page, which a reload would wipe out.
 		script("window.registroTestMark = 'still the same page'");
 		long before = countOf(id);
-		long pointsBefore = ((Number) script("return Chart.getChart('rate-chart').data.datasets[0].data.length")).longValue();
+		long pointsBefore = ((Number) script("return Chart.getChart('rate-chart').data.datasets[0].data.length"))
+			.longValue();
 
 		this.browser.findElement(By.cssSelector("button.register[data-service='" + id + "']")).click();
 
@@ -102,12 +107,16 @@ class PanelBrowserEndToEndTests {
 		await().atMost(Duration.ofSeconds(30)).until(() -> countOf(id) == before + 1);
 		await().atMost(Duration.ofSeconds(30)).until(() -> text("log").contains(messageId.group(1)));
 		await().atMost(Duration.ofSeconds(30)).until(() -> chartCount(id) == before + 1);
-		await().atMost(Duration.ofSeconds(30)).until(
-				() -> ((Number) script("return Chart.getChart('rate-chart').data.datasets[0].data.length")).longValue() > pointsBefore);
-		assertThat(script("return window.registroTestMark")).as("the page was not reloaded").isEqualTo("still the same page");
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(text("parts"))
-			.containsPattern(id + "\\s+UP").containsPattern("reporte\\s+UP").containsPattern("logger\\s+UP")
-			.containsPattern("broker\\s+UP"));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> ((Number) script("return Chart.getChart('rate-chart').data.datasets[0].data.length"))
+				.longValue() > pointsBefore);
+		assertThat(script("return window.registroTestMark")).as("the page was not reloaded")
+			.isEqualTo("still the same page");
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(text("parts")).containsPattern(id + "\\s+UP")
+				.containsPattern("reporte\\s+UP")
+				.containsPattern("logger\\s+UP")
+				.containsPattern("broker\\s+UP"));
 
 		Path screenshot = Path.of("target", "panel.png");
 		Files.createDirectories(screenshot.getParent());
@@ -125,7 +134,8 @@ class PanelBrowserEndToEndTests {
 
 		this.browser.findElement(By.cssSelector("button.register[data-service='app2']")).click();
 
-		await().atMost(Duration.ofSeconds(30)).until(() -> text("register-result"), text -> text.contains("registrado a las"));
+		await().atMost(Duration.ofSeconds(30))
+			.until(() -> text("register-result"), text -> text.contains("registrado a las"));
 		await().atMost(Duration.ofSeconds(30)).until(() -> countOf("app2") == before + 1);
 		assertThat(this.browser.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("es");
 		assertThat(this.browser.getPageSource()).contains("Registros por servicio", "Log central", "Registrar app1")
@@ -141,8 +151,10 @@ class PanelBrowserEndToEndTests {
 
 	/** The count the table shows, read in one script. */
 	private long countOf(String serviceId) {
-		Object count = script("const row = document.querySelector('#counts tbody tr[data-key=\"' + arguments[0] + '\"]');"
-				+ " return row ? Number(row.querySelector('[data-field=count]').textContent) : 0;", serviceId);
+		Object count = script(
+				"const row = document.querySelector('#counts tbody tr[data-key=\"' + arguments[0] + '\"]');"
+						+ " return row ? Number(row.querySelector('[data-field=count]').textContent) : 0;",
+				serviceId);
 		return ((Number) count).longValue();
 	}
 
@@ -152,8 +164,10 @@ class PanelBrowserEndToEndTests {
 	}
 
 	private long chartCount(String serviceId) {
-		Object count = script("const c = Chart.getChart('counts-chart').data;"
-				+ "const i = c.labels.indexOf(arguments[0]); return i < 0 ? 0 : c.datasets[0].data[i];", serviceId);
+		Object count = script(
+				"const c = Chart.getChart('counts-chart').data;"
+						+ "const i = c.labels.indexOf(arguments[0]); return i < 0 ? 0 : c.datasets[0].data[i];",
+				serviceId);
 		return ((Number) count).longValue();
 	}
 

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** With reporte stopped, the gateway says so and the clients keep accepting; nothing confirmed is lost. */
+/**
+ * With reporte stopped, the gateway says so and the clients keep accepting; nothing
+ * confirmed is lost.
+ */
 class ReporteOutageEndToEndTests {
 
 	private final LocalStack stack = LocalStack.get();

@@ -18,9 +18,9 @@ import org.springframework.validation.annotation.Validated;
  * @param directory where the history is kept (a volume in compose)
  * @param maxFileSize a history file that grows past this starts a new one
  * @param maxFiles how many history files are kept; older ones are deleted
- * @param fsync whether each batch is forced to disk before it is acknowledged (otherwise it is
- * only handed to the operating system, which survives a crash of the logger but not of the
- * machine)
+ * @param fsync whether each batch is forced to disk before it is acknowledged (otherwise
+ * it is only handed to the operating system, which survives a crash of the logger but not
+ * of the machine)
  * @param maxEventBytes larger events are kept only as a rejected line
  * @param batchSize how many events are written and acknowledged together at most
  */

@@ -18,11 +18,14 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.core.json.JsonReadFeature;
 
 /**
- * Reads the only shape registro's messages have: one flat object of string fields, as JSON or
- * as the original Python producers' {@code str(dict)} (the same object in single quotes).
+ * Reads the only shape registro's messages have: one flat object of string fields, as
+ * JSON or as the original Python producers' {@code str(dict)} (the same object in single
+ * quotes).
  *
- * <p>A single streaming pass: a nested value is refused at its first token, so neither a deep
- * nor a large body costs more than its size, and nothing is built but the map of strings.
+ * <p>
+ * A single streaming pass: a nested value is refused at its first token, so neither a
+ * deep nor a large body costs more than its size, and nothing is built but the map of
+ * strings.
  */
 final class FlatJson {
 
@@ -32,9 +35,9 @@ final class FlatJson {
 	}
 
 	/**
-	 * The known string fields of the object in {@code body}. A field in {@code nullable} may be
-	 * {@code null} (then it maps to null); other fields not in {@code known} are refused when
-	 * {@code refuseUnknown}, skipped otherwise.
+	 * The known string fields of the object in {@code body}. A field in {@code nullable}
+	 * may be {@code null} (then it maps to null); other fields not in {@code known} are
+	 * refused when {@code refuseUnknown}, skipped otherwise.
 	 */
 	static Map<String, String> read(byte[] body, int maxBytes, List<String> known, Set<String> nullable,
 			boolean refuseUnknown) throws InvalidMessageException {
@@ -62,7 +65,9 @@ final class FlatJson {
 		return fields.get(name);
 	}
 
-	/** At most a short, printable prefix of what a producer sent, to quote in a reason. */
+	/**
+	 * At most a short, printable prefix of what a producer sent, to quote in a reason.
+	 */
 	static String abbreviate(String value) {
 		StringBuilder out = new StringBuilder();
 		value.codePoints().limit(40).forEach(cp -> out.appendCodePoint(Character.isISOControl(cp) ? '?' : cp));

@@ -39,10 +39,11 @@ public record LogEvent(String serviceId, Instant time, Level level, String messa
 	public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 	/**
-	 * A service publishes an event again, with the same id, until the broker confirms it, but
-	 * never later than this long after the event's {@code time}: long enough to ride out a broker
-	 * restart. The logger remembers the ids of events this long (and some clock skew) behind the
-	 * newest it has, so that a copy is written once. One constant, so that the two agree.
+	 * A service publishes an event again, with the same id, until the broker confirms it,
+	 * but never later than this long after the event's {@code time}: long enough to ride
+	 * out a broker restart. The logger remembers the ids of events this long (and some
+	 * clock skew) behind the newest it has, so that a copy is written once. One constant,
+	 * so that the two agree.
 	 */
 	public static final Duration REDELIVERY_HORIZON = Duration.ofMinutes(10);
 
@@ -77,8 +78,9 @@ public record LogEvent(String serviceId, Instant time, Level level, String messa
 	}
 
 	/**
-	 * Reads an event as {@link #encode()} writes it. Fields this version does not know are
-	 * skipped, so that a newer publisher can add some; {@code message_id} may be missing or null.
+	 * Reads an event as {@link #encode()} writes it. Fields this version does not know
+	 * are skipped, so that a newer publisher can add some; {@code message_id} may be
+	 * missing or null.
 	 */
 	public static LogEvent decode(byte[] body, int maxBodyBytes) throws InvalidMessageException {
 		Map<String, String> fields = FlatJson.read(body, maxBodyBytes, FIELDS, Set.of("message_id"), false);

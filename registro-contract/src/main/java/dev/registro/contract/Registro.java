@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * {@code {"service_id":"app1","timestamp":"2026-11-29 12:00:00","action":"registro"}}.
  *
  * @param serviceId who registered, see {@link #isValidServiceId(String)}
- * @param timestamp when, to the second, in the producer's local time (as the original did)
+ * @param timestamp when, to the second, in the producer's local time (as the original
+ * did)
  */
 public record Registro(String serviceId, LocalDateTime timestamp) {
 
@@ -20,8 +21,7 @@ public record Registro(String serviceId, LocalDateTime timestamp) {
 	public static final String ACTION = "registro";
 
 	/** {@code yyyy-MM-dd HH:mm:ss}, strict: no 24:00, no February 30. */
-	public static final DateTimeFormatter TIMESTAMP_FORMAT = DateTimeFormatter
-		.ofPattern("uuuu-MM-dd HH:mm:ss")
+	public static final DateTimeFormatter TIMESTAMP_FORMAT = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss")
 		.withResolverStyle(ResolverStyle.STRICT);
 
 	public static final int MAX_SERVICE_ID_LENGTH = 64;
@@ -40,8 +40,7 @@ public record Registro(String serviceId, LocalDateTime timestamp) {
 	}
 
 	static String describeServiceIdRule() {
-		return "service_id must be 1 to " + MAX_SERVICE_ID_LENGTH
-				+ " characters of letters, digits, '.', '_' or '-'";
+		return "service_id must be 1 to " + MAX_SERVICE_ID_LENGTH + " characters of letters, digits, '.', '_' or '-'";
 	}
 
 	/** The timestamp as it travels: {@code 2026-11-29 12:00:00}. */

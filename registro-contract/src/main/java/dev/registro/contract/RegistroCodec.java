@@ -10,9 +10,9 @@ import java.util.Set;
 import dev.registro.contract.InvalidMessageException.Kind;
 
 /**
- * Writes registrations as the contract's JSON and reads both body formats the system has ever
- * seen: that JSON, and the original Python producers' {@code str(dict)}. Reading is strict:
- * exactly the three original fields, each a valid string. Thread-safe.
+ * Writes registrations as the contract's JSON and reads both body formats the system has
+ * ever seen: that JSON, and the original Python producers' {@code str(dict)}. Reading is
+ * strict: exactly the three original fields, each a valid string. Thread-safe.
  */
 public final class RegistroCodec {
 
@@ -41,8 +41,9 @@ public final class RegistroCodec {
 	}
 
 	/**
-	 * The contract's JSON, UTF-8. Plain concatenation is safe: a {@link Registro} only holds a
-	 * validated service id and a formatted timestamp, neither of which needs escaping.
+	 * The contract's JSON, UTF-8. Plain concatenation is safe: a {@link Registro} only
+	 * holds a validated service id and a formatted timestamp, neither of which needs
+	 * escaping.
 	 */
 	public byte[] encode(Registro registro) {
 		String body = "{\"" + SERVICE_ID + "\":\"" + registro.serviceId() + "\",\"" + TIMESTAMP + "\":\""

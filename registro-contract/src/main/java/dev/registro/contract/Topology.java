@@ -11,9 +11,9 @@ import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.QueueBuilder.Overflow;
 
 /**
- * Names and arguments of the broker objects, and the one description of them every service
- * declares. RabbitMQ refuses a redeclaration with other arguments, so no service builds its
- * own variant: each exposes {@link #declarables()} as a bean.
+ * Names and arguments of the broker objects, and the one description of them every
+ * service declares. RabbitMQ refuses a redeclaration with other arguments, so no service
+ * builds its own variant: each exposes {@link #declarables()} as a bean.
  */
 public final class Topology {
 
@@ -39,23 +39,25 @@ public final class Topology {
 	public static final String REJECTION_KIND_HEADER = "x-registro-rejection-kind";
 
 	/**
-	 * After this many deliveries RabbitMQ itself dead-letters a message of a work queue (a
-	 * consumer that keeps crashing on it), so that a poison message can never loop forever.
+	 * After this many deliveries RabbitMQ itself dead-letters a message of a work queue
+	 * (a consumer that keeps crashing on it), so that a poison message can never loop
+	 * forever.
 	 */
 	public static final int DELIVERY_LIMIT = 20;
 
 	/**
-	 * The delivery limit of a dead-letter queue: high enough never to be reached by people
-	 * reading it. Set, because RabbitMQ 4 applies a limit of 20 to every quorum queue that has
-	 * none, and a dead-letter queue has nowhere to send what passes it; not -1 ("no limit" on
-	 * RabbitMQ 4), which RabbitMQ 3 reads as "drop after the first delivery".
+	 * The delivery limit of a dead-letter queue: high enough never to be reached by
+	 * people reading it. Set, because RabbitMQ 4 applies a limit of 20 to every quorum
+	 * queue that has none, and a dead-letter queue has nowhere to send what passes it;
+	 * not -1 ("no limit" on RabbitMQ 4), which RabbitMQ 3 reads as "drop after the first
+	 * delivery".
 	 */
 	public static final int DLQ_DELIVERY_LIMIT = 1_000_000;
 
 	/**
 	 * A dead-letter queue keeps the newest this many messages, and at most
-	 * {@link #DLQ_MAX_BYTES} of bodies; a flood of garbage drops the oldest ("drop-head") rather
-	 * than fill the broker's disk, whose alarm would block every publisher.
+	 * {@link #DLQ_MAX_BYTES} of bodies; a flood of garbage drops the oldest ("drop-head")
+	 * rather than fill the broker's disk, whose alarm would block every publisher.
 	 */
 	public static final int DLQ_MAX_LENGTH = 10_000;
 
@@ -63,10 +65,10 @@ public final class Topology {
 	public static final int DLQ_MAX_BYTES = 64 * 1024 * 1024;
 
 	/**
-	 * The largest message body registro's broker takes: its {@code max_message_size}, which
-	 * {@code rabbitmq/registro.conf} sets for compose and {@code scripts/rabbitmq4.sh}. Far above
-	 * anything registro sends; the consumers size what they prefetch by it, so that no producer
-	 * can fill their memory.
+	 * The largest message body registro's broker takes: its {@code max_message_size},
+	 * which {@code rabbitmq/registro.conf} sets for compose and
+	 * {@code scripts/rabbitmq4.sh}. Far above anything registro sends; the consumers size
+	 * what they prefetch by it, so that no producer can fill their memory.
 	 */
 	public static final int MAX_MESSAGE_BYTES = 16 * 1024;
 
@@ -74,9 +76,9 @@ public final class Topology {
 	}
 
 	/**
-	 * Every queue, exchange and binding of the system. The logger's queue is declared by every
-	 * service, not only by the logger, so that log events published before the logger's first
-	 * start wait for it instead of being unroutable.
+	 * Every queue, exchange and binding of the system. The logger's queue is declared by
+	 * every service, not only by the logger, so that log events published before the
+	 * logger's first start wait for it instead of being unroutable.
 	 */
 	public static Declarables declarables() {
 		FanoutExchange logs = new FanoutExchange(LOGS_EXCHANGE, true, false);
@@ -92,12 +94,12 @@ public final class Topology {
 	}
 
 	/**
-	 * A queue a service consumes: a message delivered {@link #DELIVERY_LIMIT} times goes to its
-	 * dead-letter queue, with the reason in its {@code x-death} header. At-least-once
-	 * dead-lettering keeps the message in this queue until the dead-letter queue has it (the
-	 * default, at-most-once, drops it should that fail); RabbitMQ allows it only with
-	 * {@code reject-publish} overflow, which refuses publishes once a length limit is reached, and
-	 * these queues have none.
+	 * A queue a service consumes: a message delivered {@link #DELIVERY_LIMIT} times goes
+	 * to its dead-letter queue, with the reason in its {@code x-death} header.
+	 * At-least-once dead-lettering keeps the message in this queue until the dead-letter
+	 * queue has it (the default, at-most-once, drops it should that fail); RabbitMQ
+	 * allows it only with {@code reject-publish} overflow, which refuses publishes once a
+	 * length limit is reached, and these queues have none.
 	 */
 	private static Queue workQueue(String name, String deadLetterQueue) {
 		return QueueBuilder.durable(name)

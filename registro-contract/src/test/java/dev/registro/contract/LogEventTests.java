@@ -20,9 +20,9 @@ class LogEventTests {
 	void encodesOneFlatJsonObjectWithMillisecondTime() {
 		LogEvent event = new LogEvent("app1", NOW, Level.INFO, "registro enviado", "5f0c");
 
-		assertThat(new String(event.encode(), StandardCharsets.UTF_8)).isEqualTo(
-				"{\"service_id\":\"app1\",\"time\":\"2026-11-29T12:00:00.123Z\",\"level\":\"INFO\","
-						+ "\"message\":\"registro enviado\",\"message_id\":\"5f0c\"}");
+		assertThat(new String(event.encode(), StandardCharsets.UTF_8))
+			.isEqualTo("{\"service_id\":\"app1\",\"time\":\"2026-11-29T12:00:00.123Z\",\"level\":\"INFO\","
+					+ "\"message\":\"registro enviado\",\"message_id\":\"5f0c\"}");
 	}
 
 	@Test
@@ -59,7 +59,8 @@ class LogEventTests {
 
 		LogEvent event = LogEvent.decode(body.getBytes(StandardCharsets.UTF_8), LogEvent.DEFAULT_MAX_BODY_BYTES);
 
-		assertThat(event).isEqualTo(new LogEvent("logger", Instant.parse("2026-11-29T12:00:00Z"), Level.INFO, "started", null));
+		assertThat(event)
+			.isEqualTo(new LogEvent("logger", Instant.parse("2026-11-29T12:00:00Z"), Level.INFO, "started", null));
 	}
 
 	@ParameterizedTest

@@ -68,8 +68,7 @@ class RegistroCodecTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "not json", "app1", "   ", "{", "{\"service_id\":\"app1\"", "{service_id: app1}",
-			"{'service_id': 'app1', 'timestamp': '2025-04-10 13:26:02', 'action': 'registro', 'ok': True}",
-			"<xml/>" })
+			"{'service_id': 'app1', 'timestamp': '2025-04-10 13:26:02', 'action': 'registro', 'ok': True}", "<xml/>" })
 	void refusesWhatIsNeitherJsonNorAPythonDict(String body) {
 		assertThatExceptionOfType(InvalidMessageException.class).isThrownBy(() -> decode(body))
 			.satisfies(ex -> assertThat(ex.kind()).isIn(Kind.MALFORMED, Kind.UNKNOWN_FIELD));
@@ -99,29 +98,31 @@ class RegistroCodecTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = {
-			"{\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\"}|service_id",
-			"{\"service_id\":\"app1\",\"action\":\"registro\"}|timestamp",
-			"{\"service_id\":\"app1\",\"timestamp\":\"2026-11-29 12:00:00\"}|action", "{}|service_id" })
+	@CsvSource(delimiter = '|',
+			value = { "{\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\"}|service_id",
+					"{\"service_id\":\"app1\",\"action\":\"registro\"}|timestamp",
+					"{\"service_id\":\"app1\",\"timestamp\":\"2026-11-29 12:00:00\"}|action", "{}|service_id" })
 	void refusesMissingFields(String body, String field) {
 		assertRejected(body, Kind.MISSING_FIELD, "missing field '" + field + "'");
 	}
 
 	@Test
 	void refusesAFieldGivenTwice() {
-		assertRejected("{\"service_id\":\"app1\",\"service_id\":\"app2\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\"}",
+		assertRejected(
+				"{\"service_id\":\"app1\",\"service_id\":\"app2\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\"}",
 				Kind.DUPLICATE_FIELD, "'service_id' appears twice");
 	}
 
 	@Test
 	void refusesUnknownFields() {
-		assertRejected("{\"service_id\":\"app1\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\",\"count\":5}",
+		assertRejected(
+				"{\"service_id\":\"app1\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\",\"count\":5}",
 				Kind.UNKNOWN_FIELD, "unknown field 'count'");
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "", "app 1", "app/1", "app1\\n", "app1\\u0000", "ápp1", "服务", "app1😀", "app1'", "app1\\\\x",
-			"<script>", "../etc" })
+	@ValueSource(strings = { "", "app 1", "app/1", "app1\\n", "app1\\u0000", "ápp1", "服务", "app1😀", "app1'",
+			"app1\\\\x", "<script>", "../etc" })
 	void refusesOddServiceIds(String serviceId) {
 		assertRejected(valid(serviceId), Kind.INVALID_SERVICE_ID, "1 to 64 characters");
 	}
@@ -214,11 +215,10 @@ class RegistroCodecTests {
 	}
 
 	private static void assertRejected(RegistroCodec codec, byte[] body, Kind kind, String messagePart) {
-		assertThatExceptionOfType(InvalidMessageException.class).isThrownBy(() -> codec.decode(body))
-			.satisfies(ex -> {
-				assertThat(ex.kind()).isEqualTo(kind);
-				assertThat(ex.getMessage()).contains(messagePart);
-			});
+		assertThatExceptionOfType(InvalidMessageException.class).isThrownBy(() -> codec.decode(body)).satisfies(ex -> {
+			assertThat(ex.kind()).isEqualTo(kind);
+			assertThat(ex.getMessage()).contains(messagePart);
+		});
 	}
 
 }

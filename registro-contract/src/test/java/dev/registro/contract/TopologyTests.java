@@ -16,9 +16,7 @@ class TopologyTests {
 			assertThat(queue.isAutoDelete()).isFalse();
 			assertThat(queue.isExclusive()).isFalse();
 			assertThat(queue.getArguments()).containsEntry("x-queue-type", "quorum").containsKey("x-delivery-limit");
-		})
-			.extracting(Queue::getName)
-			.containsExactlyInAnyOrder("registro", "registro.dlq", "logger", "logger.dlq");
+		}).extracting(Queue::getName).containsExactlyInAnyOrder("registro", "registro.dlq", "logger", "logger.dlq");
 	}
 
 	@Test
@@ -51,17 +49,15 @@ class TopologyTests {
 
 	@Test
 	void theLoggerQueueTakesEveryEventOfTheDurableLogsFanout() {
-		assertThat(Topology.declarables().getDeclarablesByType(Exchange.class)).singleElement()
-			.satisfies(exchange -> {
-				assertThat(exchange.getName()).isEqualTo("logs");
-				assertThat(exchange.getType()).isEqualTo("fanout");
-				assertThat(exchange.isDurable()).isTrue();
-			});
-		assertThat(Topology.declarables().getDeclarablesByType(Binding.class)).singleElement()
-			.satisfies(binding -> {
-				assertThat(binding.getExchange()).isEqualTo("logs");
-				assertThat(binding.getDestination()).isEqualTo("logger");
-			});
+		assertThat(Topology.declarables().getDeclarablesByType(Exchange.class)).singleElement().satisfies(exchange -> {
+			assertThat(exchange.getName()).isEqualTo("logs");
+			assertThat(exchange.getType()).isEqualTo("fanout");
+			assertThat(exchange.isDurable()).isTrue();
+		});
+		assertThat(Topology.declarables().getDeclarablesByType(Binding.class)).singleElement().satisfies(binding -> {
+			assertThat(binding.getExchange()).isEqualTo("logs");
+			assertThat(binding.getDestination()).isEqualTo("logger");
+		});
 	}
 
 	private static Queue queue(String name) {

@@ -13,9 +13,9 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * What every registro service gets by depending on registro-support: the broker side (the
- * topology, the confirming publisher, log events) and, in a service with Spring Security, the
- * admin login. Slice tests ({@code @WebMvcTest}) leave it out, so they do not pull the broker in;
- * those of admin routes {@code @Import(AdminSecurity.class)}.
+ * topology, the confirming publisher, log events) and, in a service with Spring Security,
+ * the admin login. Slice tests ({@code @WebMvcTest}) leave it out, so they do not pull
+ * the broker in; those of admin routes {@code @Import(AdminSecurity.class)}.
  */
 @AutoConfiguration(after = RabbitAutoConfiguration.class)
 @Import(RegistroMessaging.class)

@@ -12,9 +12,9 @@ import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ClassPathResource;
 
 /**
- * Adds {@code registro-defaults.yml}, the settings every registro service shares, below all
- * other property sources: a service's own {@code application.yml} says only what is its own,
- * and still overrides any of these, as the environment does.
+ * Adds {@code registro-defaults.yml}, the settings every registro service shares, below
+ * all other property sources: a service's own {@code application.yml} says only what is
+ * its own, and still overrides any of these, as the environment does.
  */
 class RegistroDefaults implements EnvironmentPostProcessor, Ordered {
 

@@ -18,10 +18,11 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.test.context.DynamicPropertyRegistrar;
 
 /**
- * A real RabbitMQ for integration tests. Where a Docker engine runs, a throw-away container
- * wired in with {@code @ServiceConnection}; otherwise the {@link TestBroker}, in the tests' own
- * virtual host, which must then be reachable: a test never passes silently without a broker.
- * {@code registro.test.external-broker=true} forces the second way even with Docker.
+ * A real RabbitMQ for integration tests. Where a Docker engine runs, a throw-away
+ * container wired in with {@code @ServiceConnection}; otherwise the {@link TestBroker},
+ * in the tests' own virtual host, which must then be reachable: a test never passes
+ * silently without a broker. {@code registro.test.external-broker=true} forces the second
+ * way even with Docker.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class RabbitTestSupport {
@@ -33,9 +34,11 @@ public class RabbitTestSupport {
 	@ServiceConnection
 	@Conditional(UseContainer.class)
 	RabbitMQContainer rabbitContainer() {
-		// What registro asks of its broker, as compose mounts it (the tests run in a module's folder).
+		// What registro asks of its broker, as compose mounts it (the tests run in a
+		// module's folder).
 		return new RabbitMQContainer(DockerImageName.parse(IMAGE)).withCopyFileToContainer(
-				MountableFile.forHostPath(Path.of("..", "rabbitmq", "registro.conf")), "/etc/rabbitmq/conf.d/30-registro.conf");
+				MountableFile.forHostPath(Path.of("..", "rabbitmq", "registro.conf")),
+				"/etc/rabbitmq/conf.d/30-registro.conf");
 	}
 
 	@Bean

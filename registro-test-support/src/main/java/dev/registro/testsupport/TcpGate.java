@@ -14,9 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * A loopback TCP forwarder in front of a real server, that a test can close and open: while
- * closed, every connection is cut, as if the server were down. It lets a test take "the
- * broker" away from one service without stopping the broker other tests use.
+ * A loopback TCP forwarder in front of a real server, that a test can close and open:
+ * while closed, every connection is cut, as if the server were down. It lets a test take
+ * "the broker" away from one service without stopping the broker other tests use.
  */
 public final class TcpGate implements AutoCloseable {
 
@@ -65,7 +65,9 @@ public final class TcpGate implements AutoCloseable {
 		this.open = true;
 	}
 
-	/** Cuts every connection through the gate, and every new one until {@link #open()}. */
+	/**
+	 * Cuts every connection through the gate, and every new one until {@link #open()}.
+	 */
 	public void shut() {
 		this.open = false;
 		this.sockets.forEach(TcpGate::closeQuietly);
@@ -93,7 +95,8 @@ public final class TcpGate implements AutoCloseable {
 				pump(upstream, client);
 			}
 			catch (IOException ex) {
-				// the server socket was closed, or the target refused: the client sees a cut connection
+				// the server socket was closed, or the target refused: the client sees a
+				// cut connection
 			}
 		}
 	}

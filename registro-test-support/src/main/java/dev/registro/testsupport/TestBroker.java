@@ -26,24 +26,25 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * The RabbitMQ the tests run against when no container is started for them: the broker that
- * {@code SPRING_RABBITMQ_HOST}, {@code _PORT}, {@code _USERNAME} and {@code _PASSWORD} name
- * (default guest@localhost:5672), in a virtual host of the tests' own,
- * {@code SPRING_RABBITMQ_VIRTUAL_HOST} (default {@value #DEFAULT_VIRTUAL_HOST}), so that the
- * queues they purge are never a user's. Tests that start services as processes pass
- * {@link #environment()} on to them.
+ * The RabbitMQ the tests run against when no container is started for them: the broker
+ * that {@code SPRING_RABBITMQ_HOST}, {@code _PORT}, {@code _USERNAME} and
+ * {@code _PASSWORD} name (default guest@localhost:5672), in a virtual host of the tests'
+ * own, {@code SPRING_RABBITMQ_VIRTUAL_HOST} (default {@value #DEFAULT_VIRTUAL_HOST}), so
+ * that the queues they purge are never a user's. Tests that start services as processes
+ * pass {@link #environment()} on to them.
  */
-public record TestBroker(String host, int port, String username, String password, String virtualHost,
-		URI management) {
+public record TestBroker(String host, int port, String username, String password, String virtualHost, URI management) {
 
-	/** The tests' virtual host, unless {@code SPRING_RABBITMQ_VIRTUAL_HOST} names another. */
+	/**
+	 * The tests' virtual host, unless {@code SPRING_RABBITMQ_VIRTUAL_HOST} names another.
+	 */
 	public static final String DEFAULT_VIRTUAL_HOST = "registro-test";
 
 	private static TestBroker checked;
 
 	/**
-	 * The broker of this run, checked once per JVM: it answers, and the tests' virtual host
-	 * exists (made through the management API when it does not).
+	 * The broker of this run, checked once per JVM: it answers, and the tests' virtual
+	 * host exists (made through the management API when it does not).
 	 */
 	public static synchronized TestBroker get() {
 		if (checked == null) {
@@ -61,16 +62,18 @@ public record TestBroker(String host, int port, String username, String password
 	static TestBroker fromEnvironment() {
 		String host = setting("SPRING_RABBITMQ_HOST", "localhost");
 		int port = Integer.parseInt(setting("SPRING_RABBITMQ_PORT", "5672"));
-		// RabbitMQ's convention, which scripts/rabbitmq4.sh follows too: management on AMQP + 10000.
+		// RabbitMQ's convention, which scripts/rabbitmq4.sh follows too: management on
+		// AMQP + 10000.
 		URI management = URI.create(setting("REGISTRO_TEST_MANAGEMENT_URL", "http://" + host + ":" + (port + 10000)));
 		return new TestBroker(host, port, setting("SPRING_RABBITMQ_USERNAME", "guest"),
-				setting("SPRING_RABBITMQ_PASSWORD", "guest"), setting("SPRING_RABBITMQ_VIRTUAL_HOST", DEFAULT_VIRTUAL_HOST),
-				management);
+				setting("SPRING_RABBITMQ_PASSWORD", "guest"),
+				setting("SPRING_RABBITMQ_VIRTUAL_HOST", DEFAULT_VIRTUAL_HOST), management);
 	}
 
 	/**
-	 * The same broker in another virtual host, made if need be: for a test that changes what
-	 * other tests rely on (deletes or redeclares queues). {@link #deleteVirtualHost()} when done.
+	 * The same broker in another virtual host, made if need be: for a test that changes
+	 * what other tests rely on (deletes or redeclares queues).
+	 * {@link #deleteVirtualHost()} when done.
 	 */
 	public TestBroker inVirtualHost(String name) {
 		TestBroker other = new TestBroker(this.host, this.port, this.username, this.password, name, this.management);
@@ -92,7 +95,9 @@ public record TestBroker(String host, int port, String username, String password
 		}
 	}
 
-	/** A connection factory of the RabbitMQ Java client for this broker and virtual host. */
+	/**
+	 * A connection factory of the RabbitMQ Java client for this broker and virtual host.
+	 */
 	public ConnectionFactory connectionFactory() {
 		ConnectionFactory factory = new ConnectionFactory();
 		factory.setHost(this.host);
@@ -104,9 +109,9 @@ public record TestBroker(String host, int port, String username, String password
 	}
 
 	/**
-	 * Starts every test JVM from empty queues: what an earlier run left in the tests' virtual
-	 * host, maybe declared by an older registro with other arguments, would be refused by the
-	 * services of this one.
+	 * Starts every test JVM from empty queues: what an earlier run left in the tests'
+	 * virtual host, maybe declared by an older registro with other arguments, would be
+	 * refused by the services of this one.
 	 */
 	private void deleteRegistroQueues() {
 		try (Connection connection = connectionFactory().newConnection("registro-tests")) {
@@ -117,11 +122,15 @@ public record TestBroker(String host, int port, String username, String password
 			}
 		}
 		catch (IOException | TimeoutException ex) {
-			throw new IllegalStateException("Could not empty the tests' virtual host '" + this.virtualHost + "': " + ex, ex);
+			throw new IllegalStateException("Could not empty the tests' virtual host '" + this.virtualHost + "': " + ex,
+					ex);
 		}
 	}
 
-	/** The version the broker says it is, connected to the virtual host as the tests will be. */
+	/**
+	 * The version the broker says it is, connected to the virtual host as the tests will
+	 * be.
+	 */
 	private String version() throws IOException, TimeoutException {
 		try (Connection connection = connectionFactory().newConnection("registro-tests")) {
 			return String.valueOf(connection.getServerProperties().get("version"));
@@ -146,7 +155,9 @@ public record TestBroker(String host, int port, String username, String password
 		registerAccount(registry);
 	}
 
-	/** The account and virtual host only, for a test that reaches the broker another way. */
+	/**
+	 * The account and virtual host only, for a test that reaches the broker another way.
+	 */
 	public void registerAccount(DynamicPropertyRegistry registry) {
 		registry.add("spring.rabbitmq.username", this::username);
 		registry.add("spring.rabbitmq.password", this::password);
@@ -158,16 +169,18 @@ public record TestBroker(String host, int port, String username, String password
 			socket.connect(new InetSocketAddress(this.host, this.port), 2000);
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("These tests need a real RabbitMQ and none answers at " + this.host + ":"
-					+ this.port + " (" + ex.getMessage() + "). Run them with scripts/test.sh, which starts a RabbitMQ 4 "
-					+ "of their own; or point SPRING_RABBITMQ_HOST and SPRING_RABBITMQ_PORT at one; "
-					+ "or run a Docker engine so that Testcontainers starts one.", ex);
+			throw new IllegalStateException(
+					"These tests need a real RabbitMQ and none answers at " + this.host + ":" + this.port + " ("
+							+ ex.getMessage() + "). Run them with scripts/test.sh, which starts a RabbitMQ 4 "
+							+ "of their own; or point SPRING_RABBITMQ_HOST and SPRING_RABBITMQ_PORT at one; "
+							+ "or run a Docker engine so that Testcontainers starts one.",
+					ex);
 		}
 	}
 
 	/**
-	 * Makes the virtual host through the management API, and gives the user every right in it,
-	 * unless the user can connect to it already.
+	 * Makes the virtual host through the management API, and gives the user every right
+	 * in it, unless the user can connect to it already.
 	 * @return the broker's version
 	 */
 	private String ensureVirtualHost() {
@@ -187,12 +200,14 @@ public record TestBroker(String host, int port, String username, String password
 			return version();
 		}
 		catch (IOException | TimeoutException | RuntimeException ex) {
-			throw new IllegalStateException("The tests use the virtual host '" + this.virtualHost + "' of the broker at "
-					+ this.host + ":" + this.port + ", and could neither connect to it nor make it through the management API at "
-					+ this.management + " (" + ex + "). Make it yourself: rabbitmqctl add_vhost "
-					+ this.virtualHost + " && rabbitmqctl set_permissions -p " + this.virtualHost + " " + this.username
-					+ " '.*' '.*' '.*'; or name another with SPRING_RABBITMQ_VIRTUAL_HOST, "
-					+ "or the management API with REGISTRO_TEST_MANAGEMENT_URL.", ex);
+			throw new IllegalStateException(
+					"The tests use the virtual host '" + this.virtualHost + "' of the broker at " + this.host + ":"
+							+ this.port + ", and could neither connect to it nor make it through the management API at "
+							+ this.management + " (" + ex + "). Make it yourself: rabbitmqctl add_vhost "
+							+ this.virtualHost + " && rabbitmqctl set_permissions -p " + this.virtualHost + " "
+							+ this.username + " '.*' '.*' '.*'; or name another with SPRING_RABBITMQ_VIRTUAL_HOST, "
+							+ "or the management API with REGISTRO_TEST_MANAGEMENT_URL.",
+					ex);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -200,9 +215,15 @@ public record TestBroker(String host, int port, String username, String password
 		}
 	}
 
-	/** HTTP/1.1: the management API's server closes a connection that asks to upgrade with a body. */
+	/**
+	 * HTTP/1.1: the management API's server closes a connection that asks to upgrade with
+	 * a body.
+	 */
 	private static HttpClient managementClient() {
-		return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
+		return HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(Duration.ofSeconds(3))
+			.build();
 	}
 
 	private HttpResponse<String> send(HttpClient http, String method, String path, String json)
@@ -213,7 +234,8 @@ public record TestBroker(String host, int port, String username, String password
 			.timeout(Duration.ofSeconds(10))
 			.header("Authorization", "Basic " + credentials)
 			.header("Content-Type", "application/json")
-			.method(method, (json != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody())
+			.method(method,
+					(json != null) ? HttpRequest.BodyPublishers.ofString(json) : HttpRequest.BodyPublishers.noBody())
 			.build();
 		return http.send(request, HttpResponse.BodyHandlers.ofString());
 	}

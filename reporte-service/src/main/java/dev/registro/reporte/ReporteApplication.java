@@ -5,8 +5,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * The report service: counts the registrations on the {@code registro} queue per service and
- * serves the counts to the admin.
+ * The report service: counts the registrations on the {@code registro} queue per service
+ * and serves the counts to the admin.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

@@ -30,9 +30,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * reporte and the logger with their state on a filesystem that fills up (a tmpfs of a few
- * megabytes, mounted for the test: it needs root, as scripts/test.sh does): they stop taking
- * messages, say not-ready with the reason, send nothing to a dead-letter queue, and once there
- * is room again they count and write everything that came meanwhile. In a virtual host of its own.
+ * megabytes, mounted for the test: it needs root, as scripts/test.sh does): they stop
+ * taking messages, say not-ready with the reason, send nothing to a dead-letter queue,
+ * and once there is room again they count and write everything that came meanwhile. In a
+ * virtual host of its own.
  */
 class FullDiskSystemTests {
 
@@ -62,8 +63,8 @@ class FullDiskSystemTests {
 		try (ServiceProcess reporte = ServiceProcess.start("reporte-service", "reporte-full-disk", environment);
 				Connection connection = this.broker.connectionFactory().newConnection()) {
 			Path filler = fill();
-			publish(connection, "", "registro", 150,
-					i -> "{\"service_id\":\"" + this.serviceId + "\",\"timestamp\":\"2026-11-30 12:00:00\",\"action\":\"registro\"}");
+			publish(connection, "", "registro", 150, i -> "{\"service_id\":\"" + this.serviceId
+					+ "\",\"timestamp\":\"2026-11-30 12:00:00\",\"action\":\"registro\"}");
 
 			awaitNotReadyForLackOfSpace(reporte);
 			assertThat(count(connection, "registro.dlq")).isZero();
@@ -83,8 +84,9 @@ class FullDiskSystemTests {
 		try (ServiceProcess logger = ServiceProcess.start("logger-service", "logger-full-disk", environment);
 				Connection connection = this.broker.connectionFactory().newConnection()) {
 			Path filler = fill();
-			publish(connection, "logs", "", 50, i -> "{\"service_id\":\"" + this.serviceId + "\",\"time\":\""
-					+ Instant.now() + "\",\"level\":\"INFO\",\"message\":\"event " + i + "\",\"message_id\":\"m-" + i + "\"}");
+			publish(connection, "logs", "", 50,
+					i -> "{\"service_id\":\"" + this.serviceId + "\",\"time\":\"" + Instant.now()
+							+ "\",\"level\":\"INFO\",\"message\":\"event " + i + "\",\"message_id\":\"m-" + i + "\"}");
 
 			awaitNotReadyForLackOfSpace(logger);
 			assertThat(count(connection, "logger.dlq")).isZero();
@@ -127,7 +129,8 @@ class FullDiskSystemTests {
 			HttpResponse<String> readiness = readiness(service);
 			return readiness.statusCode() == 503 && readiness.body().contains("No space left on device");
 		});
-		// Long enough for RabbitMQ to dead-letter a message handed back 20 times, had one been.
+		// Long enough for RabbitMQ to dead-letter a message handed back 20 times, had one
+		// been.
 		await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
 	}
 

@@ -22,9 +22,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Meeting a broker where the original system ran: its clients left a classic, non-durable
- * {@code registro} queue with registrations in it. reporte refuses to start, in one line that
- * names the queue, what differs and the way out; {@code scripts/migrate-registro.sh} moves the
- * messages; then reporte starts and counts every one of them. In a virtual host of its own.
+ * {@code registro} queue with registrations in it. reporte refuses to start, in one line
+ * that names the queue, what differs and the way out; {@code scripts/migrate-registro.sh}
+ * moves the messages; then reporte starts and counts every one of them. In a virtual host
+ * of its own.
  */
 class OriginalQueueSystemTests {
 
@@ -40,7 +41,8 @@ class OriginalQueueSystemTests {
 		try (Connection connection = this.broker.connectionFactory().newConnection();
 				Channel channel = connection.createChannel()) {
 			channel.queueDelete("registro");
-			// As the original's clients declare it, and publish to it: str(dict) bodies, no message id.
+			// As the original's clients declare it, and publish to it: str(dict) bodies,
+			// no message id.
 			channel.queueDeclare("registro", false, false, false, null);
 			channel.confirmSelect();
 			for (int i = 0; i < 40; i++) {
@@ -76,7 +78,8 @@ class OriginalQueueSystemTests {
 		migration.environment().putAll(this.broker.environment());
 		Process migrating = migration.start();
 		assertThat(migrating.waitFor(3, TimeUnit.MINUTES)).isTrue();
-		assertThat(migrating.exitValue()).as(Files.readString(Path.of("target", "system-tests", "migrate.log"))).isZero();
+		assertThat(migrating.exitValue()).as(Files.readString(Path.of("target", "system-tests", "migrate.log")))
+			.isZero();
 
 		try (ServiceProcess reporte = ServiceProcess.start("reporte-service", "reporte-migrated", environment)) {
 			await().atMost(Duration.ofSeconds(30)).until(() -> counted(reporte) == 40);

@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The packaged jars, run as a person runs them, through the real RabbitMQ: registrations made
- * over HTTP on a client are counted by the report service and kept by the central logger.
+ * The packaged jars, run as a person runs them, through the real RabbitMQ: registrations
+ * made over HTTP on a client are counted by the report service and kept by the central
+ * logger.
  */
 class RegistrationFlowSystemTests {
 

@@ -11,11 +11,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 
-
 /**
  * The whole system as packaged jars, started once for all system tests of this JVM and
- * stopped when it exits: reporte and logger (over fresh state), and one client with a service
- * id of its own. The panel and the gateway are tested with the local stack, in e2e-tests.
+ * stopped when it exits: reporte and logger (over fresh state), and one client with a
+ * service id of its own. The panel and the gateway are tested with the local stack, in
+ * e2e-tests.
  */
 final class RunningSystem {
 

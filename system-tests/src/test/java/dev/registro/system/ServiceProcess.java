@@ -52,15 +52,20 @@ final class ServiceProcess implements AutoCloseable {
 		this.log = log;
 	}
 
-	/** Starts {@code <module>/target/<module>.jar} and waits until its readiness probe says UP. */
+	/**
+	 * Starts {@code <module>/target/<module>.jar} and waits until its readiness probe
+	 * says UP.
+	 */
 	static ServiceProcess start(String module, String name, Map<String, String> environment) throws IOException {
 		return start(module, name, environment, freePort());
 	}
 
 	/**
-	 * Starts the service and waits for it to exit by itself, as one that refuses to start does.
+	 * Starts the service and waits for it to exit by itself, as one that refuses to start
+	 * does.
 	 * @return its output
-	 * @throws IllegalStateException when it is still running after the timeout, or exits with 0
+	 * @throws IllegalStateException when it is still running after the timeout, or exits
+	 * with 0
 	 */
 	static String expectRefusal(String module, String name, Map<String, String> environment, Duration timeout)
 			throws IOException, InterruptedException {
@@ -98,8 +103,9 @@ final class ServiceProcess implements AutoCloseable {
 			throw new IllegalStateException(jar + " is missing: run the build from the root (./mvnw verify), "
 					+ "which packages the services before these tests");
 		}
-		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx128m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
+		List<String> command = new ArrayList<>(
+				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+						"-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
 		builder.environment().putAll(TestBroker.get().environment());
 		builder.environment().putAll(environment);
@@ -111,13 +117,19 @@ final class ServiceProcess implements AutoCloseable {
 		return Files.createDirectories(Path.of("target", "system-tests")).resolve(name + "-" + port + ".log");
 	}
 
-	/** Stops this process and starts the same service again, on the same port with the same environment. */
+	/**
+	 * Stops this process and starts the same service again, on the same port with the
+	 * same environment.
+	 */
 	ServiceProcess restart() throws IOException {
 		close();
 		return start(this.module, this.name, this.environment, this.port);
 	}
 
-	/** Kills this process at once (SIGKILL: no shutdown hook, nothing flushed) and starts it again. */
+	/**
+	 * Kills this process at once (SIGKILL: no shutdown hook, nothing flushed) and starts
+	 * it again.
+	 */
 	ServiceProcess killAndRestart() throws IOException, InterruptedException {
 		this.process.destroyForcibly().waitFor();
 		return start(this.module, this.name, this.environment, this.port);
@@ -150,7 +162,8 @@ final class ServiceProcess implements AutoCloseable {
 				throw new IllegalStateException(this.name + " exited with " + this.process.exitValue());
 			}
 			try {
-				HttpResponse<Void> response = http.send(HttpRequest.newBuilder(uri("/actuator/health/readiness")).build(),
+				HttpResponse<Void> response = http.send(
+						HttpRequest.newBuilder(uri("/actuator/health/readiness")).build(),
 						HttpResponse.BodyHandlers.discarding());
 				return response.statusCode() == 200;
 			}

@@ -11,8 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * Settings of a client beyond those every service has (its service id and confirm timeout are
- * in {@code RegistroProperties}).
+ * Settings of a client beyond those every service has (its service id and confirm timeout
+ * are in {@code RegistroProperties}).
  *
  * @param selfRegister the original's periodic registration, off by default
  */

@@ -13,9 +13,9 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /} and {@code POST /} register once, as the original's clients did. The answer
- * waits for the broker without holding a request thread: 200 only once the registration is
- * safely in RabbitMQ, 503 otherwise.
+ * {@code GET /} and {@code POST /} register once, as the original's clients did. The
+ * answer waits for the broker without holding a request thread: 200 only once the
+ * registration is safely in RabbitMQ, 503 otherwise.
  */
 @RestController
 class RegistrationController {

@@ -28,8 +28,8 @@ import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguratio
 import org.springframework.stereotype.Service;
 
 /**
- * Registers this client: publishes a {@link Registro} to the {@code registro} queue, and a
- * log event about it to the {@code logs} exchange once the outcome is known.
+ * Registers this client: publishes a {@link Registro} to the {@code registro} queue, and
+ * a log event about it to the {@code logs} exchange once the outcome is known.
  */
 @Service
 class Registrations {
@@ -81,8 +81,9 @@ class Registrations {
 	}
 
 	/**
-	 * Publishes one registration. The future completes with the receipt once the broker has
-	 * confirmed it, or with a {@link PublishFailedException}; it never blocks the caller.
+	 * Publishes one registration. The future completes with the receipt once the broker
+	 * has confirmed it, or with a {@link PublishFailedException}; it never blocks the
+	 * caller.
 	 */
 	CompletableFuture<Receipt> register() {
 		Registro registro = new Registro(this.serviceId, LocalDateTime.now(this.clock));
@@ -94,7 +95,8 @@ class Registrations {
 		if (!outcome.isCompletedExceptionally()) {
 			this.published.increment();
 		}
-		// The follow-up publishes a log event: it must not run on the broker's callback thread.
+		// The follow-up publishes a log event: it must not run on the broker's callback
+		// thread.
 		return outcome.handleAsync((ignored, failure) -> {
 			if (failure != null) {
 				PublishFailedException problem = PublishFailedException.from(failure);

@@ -12,8 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * The original clients registered themselves every 10 s; this one does so only when
  * {@code registro.cliente.self-register.enabled} is true, at the validated
- * {@code self-register.interval}. Outcomes are logged and metered by {@link Registrations}
- * like any other registration.
+ * {@code self-register.interval}. Outcomes are logged and metered by
+ * {@link Registrations} like any other registration.
  */
 @Component
 @EnableScheduling

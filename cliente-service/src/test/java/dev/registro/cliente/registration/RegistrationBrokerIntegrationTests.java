@@ -52,15 +52,21 @@ class RegistrationBrokerIntegrationTests {
 
 	@Test
 	void publishesAConfirmedRegistrationInTheContractsFormBeforeAnswering200() {
-		String answer = this.http.get().uri("/").exchange().expectStatus().isOk()
-			.expectBody(String.class).returnResult().getResponseBody();
+		String answer = this.http.get()
+			.uri("/")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		String messageId = JsonPath.read(answer, "$.registered.message_id");
 		String time = JsonPath.read(answer, "$.registered.time");
 
 		Message message = receive(Topology.REGISTRO_QUEUE);
 
-		assertThat(new String(message.getBody(), StandardCharsets.UTF_8)).isEqualTo(
-				"{\"service_id\":\"it-cliente\",\"timestamp\":\"" + time + "\",\"action\":\"registro\"}");
+		assertThat(new String(message.getBody(), StandardCharsets.UTF_8))
+			.isEqualTo("{\"service_id\":\"it-cliente\",\"timestamp\":\"" + time + "\",\"action\":\"registro\"}");
 		assertThat(message.getMessageProperties().getMessageId()).isEqualTo(messageId);
 		assertThat(message.getMessageProperties().getContentType()).isEqualTo("application/json");
 		assertThat(message.getMessageProperties().getReceivedDeliveryMode()).isEqualTo(MessageDeliveryMode.PERSISTENT);
@@ -70,13 +76,21 @@ class RegistrationBrokerIntegrationTests {
 
 	@Test
 	void followsEachRegistrationWithALogEventForTheCentralLogger() {
-		String answer = this.http.post().uri("/").exchange().expectStatus().isOk()
-			.expectBody(String.class).returnResult().getResponseBody();
+		String answer = this.http.post()
+			.uri("/")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		String messageId = JsonPath.read(answer, "$.registered.message_id");
 
-		// Other events (the service's start) may be there too: find the one about this registration.
-		Message event = await().atMost(Duration.ofSeconds(10)).until(() -> this.rabbit.receive(Topology.LOGGER_QUEUE),
-				m -> m != null && new String(m.getBody(), StandardCharsets.UTF_8).contains(messageId));
+		// Other events (the service's start) may be there too: find the one about this
+		// registration.
+		Message event = await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.rabbit.receive(Topology.LOGGER_QUEUE),
+					m -> m != null && new String(m.getBody(), StandardCharsets.UTF_8).contains(messageId));
 
 		String json = new String(event.getBody(), StandardCharsets.UTF_8);
 		assertThat((String) JsonPath.read(json, "$.service_id")).isEqualTo("it-cliente");
@@ -90,10 +104,9 @@ class RegistrationBrokerIntegrationTests {
 	void answers503WhenTheQueueIsMissingAndTheBrokerReturnsTheMessage() {
 		this.admin.deleteQueue(Topology.REGISTRO_QUEUE);
 		try {
-			this.http.get().uri("/").exchange().expectStatus().isEqualTo(503)
-				.expectBody().json("""
-						{"service":"it-cliente","error":"broker could not route it to 'registro' (312 NO_ROUTE)"}
-						""", JsonCompareMode.STRICT);
+			this.http.get().uri("/").exchange().expectStatus().isEqualTo(503).expectBody().json("""
+					{"service":"it-cliente","error":"broker could not route it to 'registro' (312 NO_ROUTE)"}
+					""", JsonCompareMode.STRICT);
 		}
 		finally {
 			((RabbitAdmin) this.admin).initialize();
@@ -105,11 +118,23 @@ class RegistrationBrokerIntegrationTests {
 	void exposesHealthGroupsAndMetersWithoutCredentials() {
 		this.http.get().uri("/").exchange().expectStatus().isOk();
 
-		this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
-			.expectBody().jsonPath("$.status").isEqualTo("UP");
+		this.http.get()
+			.uri("/actuator/health/readiness")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("UP");
 		this.http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
-		String meters = this.http.get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
-			.expectBody(String.class).returnResult().getResponseBody();
+		String meters = this.http.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		assertThat(meters).contains("registro_published_total", "registro_confirmed_total",
 				"registro_confirm_time_seconds");
 		this.http.get().uri("/actuator/env").exchange().expectStatus().isNotFound();

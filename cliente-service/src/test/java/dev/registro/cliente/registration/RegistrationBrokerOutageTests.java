@@ -17,8 +17,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A client whose broker is away: it starts anyway, says it is not ready, answers 503, and
- * recovers by itself once the broker answers. The broker is the real one, behind a gate the
- * test opens and shuts.
+ * recovers by itself once the broker answers. The broker is the real one, behind a gate
+ * the test opens and shuts.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "registro.service-id=it-outage")
@@ -45,27 +45,35 @@ class RegistrationBrokerOutageTests {
 		gate.shut();
 		this.http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
 		this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
-		this.http.get().uri("/").exchange().expectStatus().isEqualTo(503)
-			.expectBody().jsonPath("$.service").isEqualTo("it-outage")
-			.jsonPath("$.error").value(String.class, error -> org.assertj.core.api.Assertions.assertThat(error).startsWith("broker unreachable"));
+		this.http.get()
+			.uri("/")
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503)
+			.expectBody()
+			.jsonPath("$.service")
+			.isEqualTo("it-outage")
+			.jsonPath("$.error")
+			.value(String.class,
+					error -> org.assertj.core.api.Assertions.assertThat(error).startsWith("broker unreachable"));
 
 		gate.open();
 
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> this.http.get().uri("/actuator/health/readiness")
-			.exchange().expectStatus().isOk());
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> this.http.get().uri("/")
-			.exchange().expectStatus().isOk());
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk());
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> this.http.get().uri("/").exchange().expectStatus().isOk());
 
 		gate.shut();
 
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> this.http.get().uri("/")
-			.exchange().expectStatus().isEqualTo(503));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> this.http.get().uri("/").exchange().expectStatus().isEqualTo(503));
 		this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
 
 		gate.open();
 
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> this.http.get().uri("/")
-			.exchange().expectStatus().isOk());
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> this.http.get().uri("/").exchange().expectStatus().isOk());
 	}
 
 }

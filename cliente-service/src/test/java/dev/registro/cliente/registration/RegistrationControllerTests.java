@@ -70,8 +70,8 @@ class RegistrationControllerTests {
 
 	@Test
 	void answers503WithAJsonErrorWhenTheRegistrationIsNotSafelyInTheBroker() throws Exception {
-		given(this.registrations.register()).willReturn(CompletableFuture.failedFuture(
-				new PublishFailedException(Reason.TIMEOUT, "broker did not confirm within 5000 ms", null)));
+		given(this.registrations.register()).willReturn(CompletableFuture
+			.failedFuture(new PublishFailedException(Reason.TIMEOUT, "broker did not confirm within 5000 ms", null)));
 
 		MvcResult pending = this.mvc.perform(get("/")).andExpect(request().asyncStarted()).andReturn();
 

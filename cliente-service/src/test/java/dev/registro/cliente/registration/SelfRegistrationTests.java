@@ -22,8 +22,7 @@ class SelfRegistrationTests {
 
 	@Test
 	void registersByItselfAtTheConfiguredInterval() {
-		await().atMost(Duration.ofSeconds(20))
-			.until(() -> this.meters.counter("registro.confirmed").count() >= 3);
+		await().atMost(Duration.ofSeconds(20)).until(() -> this.meters.counter("registro.confirmed").count() >= 3);
 	}
 
 }

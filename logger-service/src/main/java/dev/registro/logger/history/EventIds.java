@@ -6,21 +6,25 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * The ids of the events written to the history, remembered by the events' own time for as long
- * as a copy of them can still arrive, so that an event delivered again is written once.
+ * The ids of the events written to the history, remembered by the events' own time for as
+ * long as a copy of them can still arrive, so that an event delivered again is written
+ * once.
  *
- * <p>A service publishes an event again, with the same id, only within
- * {@link dev.registro.contract.LogEvent#REDELIVERY_HORIZON} of the event's time, and the queue
- * hands events over in the order they reached it. So once an event has arrived whose time is
- * more than the horizon (and some clock skew) past an earlier event's, every copy of the earlier
- * one has arrived too, and its id can be forgotten: the window is measured by what arrived, not
- * by the clock, and so it holds however long the logger was stopped or paused.
+ * <p>
+ * A service publishes an event again, with the same id, only within
+ * {@link dev.registro.contract.LogEvent#REDELIVERY_HORIZON} of the event's time, and the
+ * queue hands events over in the order they reached it. So once an event has arrived
+ * whose time is more than the horizon (and some clock skew) past an earlier event's,
+ * every copy of the earlier one has arrived too, and its id can be forgotten: the window
+ * is measured by what arrived, not by the clock, and so it holds however long the logger
+ * was stopped or paused.
  *
- * <p>An id is kept as a 64-bit hash (the 128 bits of a UUID folded, any other id hashed), in
- * arrays rather than objects: about 32 bytes an id, some 12 MB for ten minutes of 600 events a
- * second. Two ids of one window that hash alike (odds of about one in ten million per million
- * ids) would make the second look like a copy of the first. Not thread-safe: the history's one
- * writer uses it.
+ * <p>
+ * An id is kept as a 64-bit hash (the 128 bits of a UUID folded, any other id hashed), in
+ * arrays rather than objects: about 32 bytes an id, some 12 MB for ten minutes of 600
+ * events a second. Two ids of one window that hash alike (odds of about one in ten
+ * million per million ids) would make the second look like a copy of the first. Not
+ * thread-safe: the history's one writer uses it.
  */
 final class EventIds {
 
@@ -37,12 +41,17 @@ final class EventIds {
 
 	private int size;
 
-	/** The same ids, for lookup: open addressing, 0 free (an id that hashes to 0 is taken as 1). */
+	/**
+	 * The same ids, for lookup: open addressing, 0 free (an id that hashes to 0 is taken
+	 * as 1).
+	 */
 	private long[] table = new long[2048];
 
 	private long newest = Long.MIN_VALUE;
 
-	/** @param window how far behind the newest event's time an id is still remembered */
+	/**
+	 * @param window how far behind the newest event's time an id is still remembered
+	 */
 	EventIds(Duration window) {
 		this.window = window.toMillis();
 	}
@@ -141,7 +150,8 @@ final class EventIds {
 		this.table[gap] = EMPTY;
 		for (int i = (gap + 1) & mask; this.table[i] != EMPTY; i = (i + 1) & mask) {
 			int home = (int) this.table[i] & mask;
-			// move the entry back into the gap unless its home lies between the gap and it
+			// move the entry back into the gap unless its home lies between the gap and
+			// it
 			boolean between = (gap <= i) ? (gap < home && home <= i) : (gap < home || home <= i);
 			if (!between) {
 				this.table[gap] = this.table[i];

@@ -30,16 +30,18 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The history on disk: a directory of segment files of one JSON event per line, appended to
- * and never rewritten. A segment is named after the sequence number of its first event
- * ({@code events-00000000000000000001.jsonl}); when the newest passes the size limit, the next
- * event starts a new one, and the oldest beyond the kept count are deleted.
+ * The history on disk: a directory of segment files of one JSON event per line, appended
+ * to and never rewritten. A segment is named after the sequence number of its first event
+ * ({@code events-00000000000000000001.jsonl}); when the newest passes the size limit, the
+ * next event starts a new one, and the oldest beyond the kept count are deleted.
  *
- * <p>One writer ({@link #append}) at a time; any number of readers, which never see a line
- * that is not complete. The ids of the events a copy of which may still come are remembered
- * ({@link EventIds}, read back from the end of the history on opening), so that an event
- * delivered again, after a crash or because its service published it again, is written once. Reading goes from the end of the newest segment backwards and stops
- * as soon as it has what it was asked for, so its cost does not grow with the history.
+ * <p>
+ * One writer ({@link #append}) at a time; any number of readers, which never see a line
+ * that is not complete. The ids of the events a copy of which may still come are
+ * remembered ({@link EventIds}, read back from the end of the history on opening), so
+ * that an event delivered again, after a crash or because its service published it again,
+ * is written once. Reading goes from the end of the newest segment backwards and stops as
+ * soon as it has what it was asked for, so its cost does not grow with the history.
  */
 public class EventLog implements Closeable {
 
@@ -53,8 +55,8 @@ public class EventLog implements Closeable {
 	static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
 	/**
-	 * How far behind the newest event an event's id is remembered: as long as a service may
-	 * publish a copy of it, and the clocks' disagreement.
+	 * How far behind the newest event an event's id is remembered: as long as a service
+	 * may publish a copy of it, and the clocks' disagreement.
 	 */
 	public static final Duration REDELIVERY_WINDOW = LogEvent.REDELIVERY_HORIZON.plus(CLOCK_SKEW);
 
@@ -83,8 +85,9 @@ public class EventLog implements Closeable {
 	private final EventIds recentIds;
 
 	/**
-	 * Opens the history in {@code directory}, creating it if needed. A line left half-written by
-	 * a crash is cut off: its event was never acknowledged, so the broker delivers it again.
+	 * Opens the history in {@code directory}, creating it if needed. A line left
+	 * half-written by a crash is cut off: its event was never acknowledged, so the broker
+	 * delivers it again.
 	 */
 	public EventLog(Path directory, long maxSegmentBytes, int maxSegments, boolean fsync, Clock clock,
 			Duration redeliveryWindow) throws IOException {
@@ -121,7 +124,10 @@ public class EventLog implements Closeable {
 		return this.lastSeq;
 	}
 
-	/** Events skipped because the history already had them (delivered again after a crash). */
+	/**
+	 * Events skipped because the history already had them (delivered again after a
+	 * crash).
+	 */
 	public synchronized long duplicatesSkipped() {
 		return this.duplicatesSkipped;
 	}
@@ -136,8 +142,9 @@ public class EventLog implements Closeable {
 	}
 
 	/**
-	 * Numbers the events, appends them, and returns once they are written (and, with fsync,
-	 * on the disk). All or none: should writing fail, the file is cut back to where it was.
+	 * Numbers the events, appends them, and returns once they are written (and, with
+	 * fsync, on the disk). All or none: should writing fail, the file is cut back to
+	 * where it was.
 	 */
 	public synchronized List<StoredEvent> append(List<NewEvent> events) throws IOException {
 		List<StoredEvent> stored = new ArrayList<>(events.size());
@@ -185,10 +192,10 @@ public class EventLog implements Closeable {
 	}
 
 	/**
-	 * The events the query asks for, newest first, reading only as far back as needed. The
-	 * cursor is the newest event in the history when the read began, and the read ends there:
-	 * an event appended meanwhile is neither returned nor passed over, so a poller that asks
-	 * for what is {@code after} the cursor sees each event exactly once.
+	 * The events the query asks for, newest first, reading only as far back as needed.
+	 * The cursor is the newest event in the history when the read began, and the read
+	 * ends there: an event appended meanwhile is neither returned nor passed over, so a
+	 * poller that asks for what is {@code after} the cursor sees each event exactly once.
 	 */
 	public LogPage read(LogQuery query) throws IOException {
 		List<Segment> segments = segments();
@@ -216,7 +223,8 @@ public class EventLog implements Closeable {
 				}
 			}
 			catch (NoSuchFileException ex) {
-				// deleted by rotation while being read: it held only events older than those kept
+				// deleted by rotation while being read: it held only events older than
+				// those kept
 			}
 		}
 		Long nextBefore = null;
@@ -227,7 +235,10 @@ public class EventLog implements Closeable {
 		return new LogPage(List.copyOf(found), cursor, nextBefore);
 	}
 
-	/** The sequence number of the last complete event before {@code end}, or null if there is none. */
+	/**
+	 * The sequence number of the last complete event before {@code end}, or null if there
+	 * is none.
+	 */
 	private static Long newestSeq(FileChannel channel, long end) throws IOException {
 		Long[] seq = { null };
 		ReverseLines.read(channel, end, line -> {
@@ -241,7 +252,10 @@ public class EventLog implements Closeable {
 		return seq[0];
 	}
 
-	/** Scans a segment backwards from {@code end}; false once nothing older can match (the cursor is reached). */
+	/**
+	 * Scans a segment backwards from {@code end}; false once nothing older can match (the
+	 * cursor is reached).
+	 */
 	private static boolean readSegment(FileChannel channel, long end, LogQuery query, List<StoredEvent> found)
 			throws IOException {
 		boolean[] goOn = { true };
@@ -268,7 +282,10 @@ public class EventLog implements Closeable {
 		this.current.close();
 	}
 
-	/** The event on a line, or null for a line that is not one (edited by hand, say): it is skipped. */
+	/**
+	 * The event on a line, or null for a line that is not one (edited by hand, say): it
+	 * is skipped.
+	 */
 	private static StoredEvent parse(byte[] line) {
 		try {
 			return JSON.readValue(line, StoredEvent.class);
@@ -305,13 +322,15 @@ public class EventLog implements Closeable {
 				}
 			}
 		}
-		// Only empty segments: numbering goes on from where the newest one said it starts.
+		// Only empty segments: numbering goes on from where the newest one said it
+		// starts.
 		return segments.get(segments.size() - 1).firstSeq() - 1;
 	}
 
 	/**
-	 * Reads back, from the end of the history, the ids of the events a copy of which may still
-	 * come: those received within the redelivery window (and the clocks' skew) of the newest.
+	 * Reads back, from the end of the history, the ids of the events a copy of which may
+	 * still come: those received within the redelivery window (and the clocks' skew) of
+	 * the newest.
 	 */
 	private void rememberRecentIds(List<Segment> segments) throws IOException {
 		List<StoredEvent> newestFirst = new ArrayList<>();
@@ -343,8 +362,8 @@ public class EventLog implements Closeable {
 
 	/**
 	 * The time by which an event's id is forgotten: its own, but never later than it was
-	 * received (and the clocks' skew), so that a service with a clock far ahead cannot make the
-	 * logger forget the others' ids.
+	 * received (and the clocks' skew), so that a service with a clock far ahead cannot
+	 * make the logger forget the others' ids.
 	 */
 	private static Instant windowTime(StoredEvent event) {
 		Instant latest = event.received().plus(CLOCK_SKEW);

@@ -26,8 +26,7 @@ class HistoryConfiguration {
 	HealthIndicator logDirectory(EventLog log) {
 		return () -> {
 			boolean writable = Files.isDirectory(log.directory()) && Files.isWritable(log.directory());
-			return (writable ? Health.up() : Health.down())
-				.withDetail("directory", log.directory().toString())
+			return (writable ? Health.up() : Health.down()).withDetail("directory", log.directory().toString())
 				.withDetail("lastSeq", log.lastSeq())
 				.build();
 		};

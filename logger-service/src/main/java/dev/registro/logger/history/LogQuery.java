@@ -8,7 +8,8 @@ import java.util.Locale;
  * @param service only events of this service id, or all when null
  * @param text only events whose message contains this, ignoring case, or all when null
  * @param after only events with a greater sequence number (a cursor: what is new since)
- * @param before only events with a smaller sequence number (the next page of older events)
+ * @param before only events with a smaller sequence number (the next page of older
+ * events)
  * @param limit at most this many events
  */
 public record LogQuery(String service, String text, Long after, Long before, int limit) {

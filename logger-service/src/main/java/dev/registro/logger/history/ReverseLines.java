@@ -7,9 +7,9 @@ import java.nio.channels.FileChannel;
 import java.util.Arrays;
 
 /**
- * Reads the complete lines of a file from its end towards its start, a block at a time, so
- * that the newest lines of any file cost the same whatever its size. Bytes after the last
- * newline (a line still being written) are not a line yet and are skipped.
+ * Reads the complete lines of a file from its end towards its start, a block at a time,
+ * so that the newest lines of any file cost the same whatever its size. Bytes after the
+ * last newline (a line still being written) are not a line yet and are skipped.
  */
 final class ReverseLines {
 
@@ -62,7 +62,10 @@ final class ReverseLines {
 		}
 	}
 
-	/** The offset just past the last newline in {@code [0, size)}: where complete lines end. */
+	/**
+	 * The offset just past the last newline in {@code [0, size)}: where complete lines
+	 * end.
+	 */
 	static long endOfLastLine(FileChannel channel, long size) throws IOException {
 		ByteBuffer buffer = ByteBuffer.allocate(BLOCK);
 		long position = size;

@@ -7,15 +7,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * One line of the history file, and one event of the JSON form: an event as published by a
- * service, with the sequence number and arrival time the logger gave it. A malformed event is
- * kept too, marked by {@code rejected} (why) and {@code raw} (the start of what was sent).
+ * One line of the history file, and one event of the JSON form: an event as published by
+ * a service, with the sequence number and arrival time the logger gave it. A malformed
+ * event is kept too, marked by {@code rejected} (why) and {@code raw} (the start of what
+ * was sent).
  *
  * @param seq position in the whole history, increasing by one per event, never reused
  * @param received when the logger received it
  * @param eventId the AMQP message id of the event, as published
- * @param serviceId the service the event is about ({@code unknown} for a malformed event from
- * an unnamed publisher)
+ * @param serviceId the service the event is about ({@code unknown} for a malformed event
+ * from an unnamed publisher)
  * @param time when it happened, as the service said
  * @param level INFO, WARN or ERROR
  * @param message for people
@@ -28,7 +29,10 @@ public record StoredEvent(long seq, Instant received, @JsonProperty("event_id") 
 		@JsonProperty("service_id") String serviceId, Instant time, String level, String message,
 		@JsonProperty("message_id") String messageId, String rejected, String raw) {
 
-	/** The event as the original's logger wrote it: {@code [2025-04-10 13:26:02] - Servicio: app1 - Mensaje: …}. */
+	/**
+	 * The event as the original's logger wrote it:
+	 * {@code [2025-04-10 13:26:02] - Servicio: app1 - Mensaje: …}.
+	 */
 	public String originalLine(ZoneId zone) {
 		return "[" + Times.readable(this.time, zone) + "] - Servicio: " + this.serviceId + " - Mensaje: "
 				+ this.message.replace('\n', ' ').replace('\r', ' ');

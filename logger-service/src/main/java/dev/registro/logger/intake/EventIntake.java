@@ -30,10 +30,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Takes the events from the logger's queue in batches, appends them to the history, and
- * acknowledges a batch only once it is written. An event that cannot be read is kept all the
- * same, as a line marked {@code rejected} with the start of its body: nothing is dropped and
- * nothing stalls the queue. A write that fails (a full disk) is retried, with the intake
- * paused, until it succeeds: the events never go back to the queue.
+ * acknowledges a batch only once it is written. An event that cannot be read is kept all
+ * the same, as a line marked {@code rejected} with the start of its body: nothing is
+ * dropped and nothing stalls the queue. A write that fails (a full disk) is retried, with
+ * the intake paused, until it succeeds: the events never go back to the queue.
  */
 @Component
 class EventIntake {
@@ -55,8 +55,7 @@ class EventIntake {
 
 	private final Counter written;
 
-	EventIntake(EventLog history, LoggerProperties properties, Clock clock, MeterRegistry meters,
-			PausingRetry writes) {
+	EventIntake(EventLog history, LoggerProperties properties, Clock clock, MeterRegistry meters, PausingRetry writes) {
 		this.history = history;
 		this.writes = writes;
 		this.maxEventBytes = properties.maxEventBytes();
@@ -91,7 +90,8 @@ class EventIntake {
 					event.message(), event.messageId(), null, null);
 		}
 		catch (RuntimeException ex) {
-			log.error("Failed on event_id={} in a way nothing expects; kept as rejected", properties.getMessageId(), ex);
+			log.error("Failed on event_id={} in a way nothing expects; kept as rejected", properties.getMessageId(),
+					ex);
 			return rejected(message, new InvalidMessageException(Kind.HANDLING_FAILED, ex.toString()));
 		}
 		catch (InvalidMessageException ex) {
@@ -103,8 +103,8 @@ class EventIntake {
 	private NewEvent rejected(Message message, InvalidMessageException ex) {
 		MessageProperties properties = message.getMessageProperties();
 		String publisher = Registro.isValidServiceId(properties.getAppId()) ? properties.getAppId() : "unknown";
-		log.warn("Keeping an unreadable event as rejected: event_id={} app_id={} kind={}: {}", properties.getMessageId(),
-				properties.getAppId(), ex.kind().tag(), ex.getMessage());
+		log.warn("Keeping an unreadable event as rejected: event_id={} app_id={} kind={}: {}",
+				properties.getMessageId(), properties.getAppId(), ex.kind().tag(), ex.getMessage());
 		this.meters.counter("registro.logger.events.rejected", "kind", ex.kind().tag()).increment();
 		byte[] body = message.getBody();
 		String raw = new String(Arrays.copyOf(body, Math.min(body.length, RAW_BYTES_KEPT)), StandardCharsets.UTF_8);

@@ -18,7 +18,10 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class IntakeConfiguration {
 
-	/** Part of readiness: down, with the reason, while the history cannot be written and intake waits. */
+	/**
+	 * Part of readiness: down, with the reason, while the history cannot be written and
+	 * intake waits.
+	 */
 	@Bean
 	PausingRetry stateWrites(Clock clock) {
 		return new PausingRetry(Duration.ofMillis(100), Duration.ofSeconds(10), clock);

@@ -30,9 +30,9 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * The history, newest first, in three forms: a page for people ({@code /logs}), JSON for
  * programs ({@code /logs?format=json}) and the original's text lines
- * ({@code /logs?format=text}). All take the same filters: {@code service}, {@code q} (text in
- * the message), {@code before} (older than, for paging), {@code after} (newer than: a cursor)
- * and {@code limit}.
+ * ({@code /logs?format=text}). All take the same filters: {@code service}, {@code q}
+ * (text in the message), {@code before} (older than, for paging), {@code after} (newer
+ * than: a cursor) and {@code limit}.
  */
 @Controller
 class LogsController {
@@ -56,7 +56,8 @@ class LogsController {
 	@GetMapping(path = "/logs", params = "!format")
 	String page(@RequestParam(required = false) String service, @RequestParam(required = false) String q,
 			@RequestParam(required = false) @Positive(message = BEFORE) Long before,
-			@RequestParam(defaultValue = "50") @Min(value = 1, message = LIMIT) @Max(value = MAX_LIMIT, message = LIMIT) int limit,
+			@RequestParam(defaultValue = "50") @Min(value = 1, message = LIMIT) @Max(value = MAX_LIMIT,
+					message = LIMIT) int limit,
 			Model model) throws IOException {
 		LogPage page = this.history.read(new LogQuery(service, q, null, before, limit));
 		model.addAttribute("page", page);
@@ -72,7 +73,8 @@ class LogsController {
 	LogPage json(@RequestParam(required = false) String service, @RequestParam(required = false) String q,
 			@RequestParam(required = false) @PositiveOrZero(message = AFTER) Long after,
 			@RequestParam(required = false) @Positive(message = BEFORE) Long before,
-			@RequestParam(defaultValue = "100") @Min(value = 1, message = LIMIT) @Max(value = MAX_LIMIT, message = LIMIT) int limit)
+			@RequestParam(defaultValue = "100") @Min(value = 1, message = LIMIT) @Max(value = MAX_LIMIT,
+					message = LIMIT) int limit)
 			throws IOException {
 		return this.history.read(new LogQuery(service, q, after, before, limit));
 	}
@@ -82,7 +84,8 @@ class LogsController {
 	String text(@RequestParam(required = false) String service, @RequestParam(required = false) String q,
 			@RequestParam(required = false) @PositiveOrZero(message = AFTER) Long after,
 			@RequestParam(required = false) @Positive(message = BEFORE) Long before,
-			@RequestParam(defaultValue = "100") @Min(value = 1, message = LIMIT) @Max(value = MAX_LIMIT, message = LIMIT) int limit)
+			@RequestParam(defaultValue = "100") @Min(value = 1, message = LIMIT) @Max(value = MAX_LIMIT,
+					message = LIMIT) int limit)
 			throws IOException {
 		LogPage page = this.history.read(new LogQuery(service, q, after, before, limit));
 		return page.events().stream().map(event -> event.originalLine(this.zone) + "\n").collect(Collectors.joining());
@@ -90,17 +93,22 @@ class LogsController {
 
 	@GetMapping(path = "/logs", params = { "format", "format!=json", "format!=text" })
 	void unknownFormat() {
-		throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "format must be json or text, or left out for the page");
+		throw new ResponseStatusException(HttpStatus.BAD_REQUEST,
+				"format must be json or text, or left out for the page");
 	}
 
-	/** A parameter out of range: 400 with the reason, as a page or as JSON like every other error. */
+	/**
+	 * A parameter out of range: 400 with the reason, as a page or as JSON like every
+	 * other error.
+	 */
 	@ExceptionHandler(HandlerMethodValidationException.class)
 	void invalid(HandlerMethodValidationException ex, HttpServletResponse response) throws IOException {
-		response.sendError(HttpStatus.BAD_REQUEST.value(), ex.getAllErrors()
-			.stream()
-			.map(MessageSourceResolvable::getDefaultMessage)
-			.distinct()
-			.collect(Collectors.joining("; ")));
+		response.sendError(HttpStatus.BAD_REQUEST.value(),
+				ex.getAllErrors()
+					.stream()
+					.map(MessageSourceResolvable::getDefaultMessage)
+					.distinct()
+					.collect(Collectors.joining("; ")));
 	}
 
 	/** Readable local times for the page. */

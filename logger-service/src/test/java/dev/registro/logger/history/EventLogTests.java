@@ -1,7 +1,6 @@
 package dev.registro.logger.history;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -53,8 +52,8 @@ class EventLogTests {
 
 		this.log.append(List.of(event, rejected));
 
-		assertThat(read(new LogQuery(null, null, null, null, 10)).events()).containsExactly(
-				rejected.numbered(2, CLOCK.instant()), event.numbered(1, CLOCK.instant()));
+		assertThat(read(new LogQuery(null, null, null, null, 10)).events())
+			.containsExactly(rejected.numbered(2, CLOCK.instant()), event.numbered(1, CLOCK.instant()));
 	}
 
 	@Test
@@ -100,7 +99,8 @@ class EventLogTests {
 		}
 		while (before != null);
 
-		assertThat(seen).containsExactlyElementsOf(IntStream.rangeClosed(1, 300).mapToObj(i -> (long) (301 - i)).toList());
+		assertThat(seen)
+			.containsExactlyElementsOf(IntStream.rangeClosed(1, 300).mapToObj(i -> (long) (301 - i)).toList());
 	}
 
 	@Test
@@ -171,7 +171,8 @@ class EventLogTests {
 		List<Long> seen = new ArrayList<>();
 		long cursor = 0;
 		while (writer.isAlive() || cursor < total) {
-			// What is new since the cursor, page by page (newest first), then on from the new cursor.
+			// What is new since the cursor, page by page (newest first), then on from the
+			// new cursor.
 			LogPage page = read(new LogQuery(null, null, cursor, null, 50));
 			List<Long> poll = new ArrayList<>(page.events().stream().map(StoredEvent::seq).toList());
 			Long before = page.nextBefore();
@@ -199,15 +200,16 @@ class EventLogTests {
 		for (int i = 0; i < 25; i++) {
 			List<NewEvent> batch = new ArrayList<>();
 			for (int j = 0; j < 1000; j++) {
-				batch.add(new NewEvent("e-" + i + "-" + j, "app2", T0.plus(Duration.ofSeconds(i * 10)), "INFO", "x", null,
-						null, null));
+				batch.add(new NewEvent("e-" + i + "-" + j, "app2", T0.plus(Duration.ofSeconds(i * 10)), "INFO", "x",
+						null, null, null));
 			}
 			this.log.append(batch);
 		}
 
 		assertThat(this.log.append(List.of(original))).isEmpty();
 
-		// Once an event comes from past the window, no copy of the original can follow any more.
+		// Once an event comes from past the window, no copy of the original can follow
+		// any more.
 		clock.advance(EventLog.REDELIVERY_WINDOW.plusSeconds(1));
 		this.log.append(List.of(event("app2", "later", clock.instant())));
 		assertThat(this.log.append(List.of(original))).hasSize(1);

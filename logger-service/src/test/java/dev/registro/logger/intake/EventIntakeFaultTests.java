@@ -37,9 +37,10 @@ import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.BDDMockito.willAnswer;
 
 /**
- * The logger on a real RabbitMQ while its history cannot be written (a full disk): it stops
- * taking events and says why, hands nothing back to the queue (RabbitMQ 4 would count every
- * return towards the delivery limit), and writes every event once the disk has room again.
+ * The logger on a real RabbitMQ while its history cannot be written (a full disk): it
+ * stops taking events and says why, hands nothing back to the queue (RabbitMQ 4 would
+ * count every return towards the delivery limit), and writes every event once the disk
+ * has room again.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
@@ -82,10 +83,9 @@ class EventIntakeFaultTests {
 			publish(new LogEvent(this.serviceId, Instant.now(), Level.INFO, "event " + i, "m-" + i));
 		}
 
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> this.http.get()
-			.uri("/actuator/health/readiness")
-			.exchange()
-			.expectStatus().isEqualTo(503));
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(
+					() -> this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503));
 		// Long enough for RabbitMQ 4 to have dropped them, had they gone back 20 times.
 		Thread.sleep(3000);
 		assertThat(this.admin.getQueueInfo(Topology.LOGGER_DLQ).getMessageCount()).isZero();
@@ -113,8 +113,11 @@ class EventIntakeFaultTests {
 			.uri("/logs?format=json&limit=1000&service=" + this.serviceId)
 			.headers(h -> h.setBasicAuth("admin", "123"))
 			.exchange()
-			.expectStatus().isOk()
-			.expectBody(String.class).returnResult().getResponseBody();
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		return JsonPath.read(json, "$.events[*].message_id");
 	}
 

@@ -30,7 +30,10 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The logger on a real RabbitMQ: what reaches the logs fanout ends up in every form of the history. */
+/**
+ * The logger on a real RabbitMQ: what reaches the logs fanout ends up in every form of
+ * the history.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
 @Import(RabbitTestSupport.class)
@@ -65,16 +68,17 @@ class EventIntakeIntegrationTests {
 		// RabbitMQ keeps the order of what one channel publishes: send the three on one.
 		this.rabbit.invoke(onOneChannel -> {
 			for (int i = 1; i <= 3; i++) {
-				onOneChannel.send(Topology.LOGS_EXCHANGE, "", message(
-						new LogEvent(this.serviceId, Instant.now(), Level.INFO, "registration " + i, "m-" + i).encode()));
+				onOneChannel.send(Topology.LOGS_EXCHANGE, "",
+						message(new LogEvent(this.serviceId, Instant.now(), Level.INFO, "registration " + i, "m-" + i)
+							.encode()));
 			}
 			return null;
 		});
 
 		String json = awaitEvents(this.serviceId, 3);
 
-		assertThat(JsonPath.<List<String>>read(json, "$.events[*].message"))
-			.containsExactly("registration 3", "registration 2", "registration 1");
+		assertThat(JsonPath.<List<String>>read(json, "$.events[*].message")).containsExactly("registration 3",
+				"registration 2", "registration 1");
 		assertThat(JsonPath.<List<String>>read(json, "$.events[*].message_id")).containsExactly("m-3", "m-2", "m-1");
 		assertThat(JsonPath.<List<Integer>>read(json, "$.events[*].seq")).isSortedAccordingTo((a, b) -> b - a);
 	}
@@ -85,7 +89,8 @@ class EventIntakeIntegrationTests {
 		MessageProperties properties = new MessageProperties();
 		properties.setMessageId(eventId);
 		properties.setAppId(this.serviceId);
-		this.rabbit.send(Topology.LOGS_EXCHANGE, "", new Message("<<not an event>>".getBytes(StandardCharsets.UTF_8), properties));
+		this.rabbit.send(Topology.LOGS_EXCHANGE, "",
+				new Message("<<not an event>>".getBytes(StandardCharsets.UTF_8), properties));
 		publish(new LogEvent(this.serviceId, Instant.now(), Level.WARN, "after the bad one", null).encode());
 
 		String json = awaitEvents(this.serviceId, 2);
@@ -102,13 +107,26 @@ class EventIntakeIntegrationTests {
 		publish(new LogEvent(this.serviceId, Instant.now(), Level.INFO, "visible everywhere", "m-x").encode());
 		awaitEvents(this.serviceId, 1);
 
-		String text = this.http.get().uri("/logs?format=text&service=" + this.serviceId)
-			.headers(h -> h.setBasicAuth("admin", "123")).exchange().expectStatus().isOk()
-			.expectBody(String.class).returnResult().getResponseBody();
+		String text = this.http.get()
+			.uri("/logs?format=text&service=" + this.serviceId)
+			.headers(h -> h.setBasicAuth("admin", "123"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		assertThat(text).matches("\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\] - Servicio: " + this.serviceId
 				+ " - Mensaje: visible everywhere\n");
-		String page = this.http.get().uri("/logs?service=" + this.serviceId).headers(h -> h.setBasicAuth("admin", "123"))
-			.exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+		String page = this.http.get()
+			.uri("/logs?service=" + this.serviceId)
+			.headers(h -> h.setBasicAuth("admin", "123"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		assertThat(page).contains("visible everywhere", "m-x");
 	}
 
@@ -118,9 +136,17 @@ class EventIntakeIntegrationTests {
 		awaitEvents(this.serviceId, 1);
 
 		this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
-		String meters = this.http.get().uri("/actuator/prometheus").headers(h -> h.setBasicAuth("admin", "123"))
-			.exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
-		assertThat(meters).contains("registro_logger_events_written_total", "registro_logger_bytes_written_bytes_total");
+		String meters = this.http.get()
+			.uri("/actuator/prometheus")
+			.headers(h -> h.setBasicAuth("admin", "123"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(meters).contains("registro_logger_events_written_total",
+				"registro_logger_bytes_written_bytes_total");
 	}
 
 	private void publish(byte[] body) {
@@ -135,13 +161,16 @@ class EventIntakeIntegrationTests {
 	}
 
 	private String awaitEvents(String serviceId, int count) {
-		return await().atMost(Duration.ofSeconds(10)).until(() -> this.http.get()
-			.uri("/logs?format=json&service=" + serviceId)
-			.headers(h -> h.setBasicAuth("admin", "123"))
-			.exchange()
-			.expectStatus().isOk()
-			.expectBody(String.class).returnResult().getResponseBody(),
-				json -> JsonPath.<List<?>>read(json, "$.events").size() == count);
+		return await().atMost(Duration.ofSeconds(10))
+			.until(() -> this.http.get()
+				.uri("/logs?format=json&service=" + serviceId)
+				.headers(h -> h.setBasicAuth("admin", "123"))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody(String.class)
+				.returnResult()
+				.getResponseBody(), json -> JsonPath.<List<?>>read(json, "$.events").size() == count);
 	}
 
 }

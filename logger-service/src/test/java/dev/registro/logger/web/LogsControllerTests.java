@@ -40,7 +40,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @Import(AdminSecurity.class)
 class LogsControllerTests {
 
-	private static final Instant NOON = LocalDateTime.of(2026, 11, 29, 12, 0, 5).atZone(ZoneId.systemDefault()).toInstant();
+	private static final Instant NOON = LocalDateTime.of(2026, 11, 29, 12, 0, 5)
+		.atZone(ZoneId.systemDefault())
+		.toInstant();
 
 	private static final StoredEvent REGISTERED = new StoredEvent(7, NOON, "e-7", "app1", NOON, "INFO",
 			"registration confirmed by the broker", "m-7", null, null);
@@ -121,8 +123,14 @@ class LogsControllerTests {
 
 	@Test
 	void passesEveryFilterToTheHistory() throws Exception {
-		this.mvc.perform(get("/logs").param("format", "json").param("service", "app2").param("q", "Rejected")
-			.param("after", "10").param("before", "90").param("limit", "5").with(httpBasic("admin", "123")))
+		this.mvc
+			.perform(get("/logs").param("format", "json")
+				.param("service", "app2")
+				.param("q", "Rejected")
+				.param("after", "10")
+				.param("before", "90")
+				.param("limit", "5")
+				.with(httpBasic("admin", "123")))
 			.andExpect(status().isOk());
 
 		verify(this.history).read(new LogQuery("app2", "rejected", 10L, 90L, 5));
@@ -132,8 +140,7 @@ class LogsControllerTests {
 	@ValueSource(strings = { "format=xml", "format=json&limit=0", "format=json&limit=1001", "format=json&limit=abc",
 			"format=json&after=-1", "format=text&before=0", "limit=5000" })
 	void answersBadParametersWith400(String parameters) throws Exception {
-		this.mvc.perform(get("/logs?" + parameters).with(httpBasic("admin", "123")))
-			.andExpect(status().isBadRequest());
+		this.mvc.perform(get("/logs?" + parameters).with(httpBasic("admin", "123"))).andExpect(status().isBadRequest());
 	}
 
 	@Test

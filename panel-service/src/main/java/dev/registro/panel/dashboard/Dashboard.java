@@ -10,9 +10,9 @@ import org.springframework.beans.factory.InitializingBean;
 import org.springframework.stereotype.Service;
 
 /**
- * What the panel knows of the system, put together for a page: what the sampler last heard
- * from every part, the rates, the central log's tail of the page's filter, the routes, and
- * registrations on the clients.
+ * What the panel knows of the system, put together for a page: what the sampler last
+ * heard from every part, the rates, the central log's tail of the page's filter, the
+ * routes, and registrations on the clients.
  */
 @Service
 public class Dashboard implements InitializingBean, DisposableBean {

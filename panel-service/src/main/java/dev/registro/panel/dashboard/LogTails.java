@@ -13,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The newest events of the central log, per filter (a service id, or all): read from the logger
- * at most once per refresh interval and filter, however many pages ask, and kept, marked stale,
- * while the logger does not answer.
+ * The newest events of the central log, per filter (a service id, or all): read from the
+ * logger at most once per refresh interval and filter, however many pages ask, and kept,
+ * marked stale, while the logger does not answer.
  */
 class LogTails {
 

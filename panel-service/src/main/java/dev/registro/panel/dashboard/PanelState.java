@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Everything the panel shows, at one moment. Each part carries when it was last read and
- * whether that is stale (the part did not answer since), so a page can show the last known
- * values of a part that is down next to the live values of the others.
+ * whether that is stale (the part did not answer since), so a page can show the last
+ * known values of a part that is down next to the live values of the others.
  *
  * @param generatedAt when this state was put together
  * @param refreshMillis how often the page should ask again
@@ -23,8 +23,8 @@ public record PanelState(Instant generatedAt, long refreshMillis, Counts counts,
 
 	/** The same state with these parts. */
 	public PanelState withParts(List<PartHealth> told) {
-		return new PanelState(this.generatedAt, this.refreshMillis, this.counts, this.rates, this.log, told, this.queues,
-				this.routes, this.clients);
+		return new PanelState(this.generatedAt, this.refreshMillis, this.counts, this.rates, this.log, told,
+				this.queues, this.routes, this.clients);
 	}
 
 	/** Registrations per service; {@code asOf} is null when reporte never answered. */
@@ -38,11 +38,17 @@ public record PanelState(Instant generatedAt, long refreshMillis, Counts counts,
 	public record RatePoint(Instant at, double perSecond) {
 	}
 
-	/** The newest events, optionally of one service; {@code asOf} is null when logger never answered. */
+	/**
+	 * The newest events, optionally of one service; {@code asOf} is null when logger
+	 * never answered.
+	 */
 	public record LogTail(String service, List<LogLine> events, Instant asOf, boolean stale) {
 	}
 
-	/** One event; {@code time} as people read it, in the panel's time zone: {@code 2026-11-29 12:00:00}. */
+	/**
+	 * One event; {@code time} as people read it, in the panel's time zone:
+	 * {@code 2026-11-29 12:00:00}.
+	 */
 	public record LogLine(long seq, String time, String serviceId, String level, String message, String messageId) {
 	}
 
@@ -72,7 +78,9 @@ public record PanelState(Instant generatedAt, long refreshMillis, Counts counts,
 
 	}
 
-	/** Messages waiting in {@code registro} and {@code registro.dlq}; null when unknown. */
+	/**
+	 * Messages waiting in {@code registro} and {@code registro.dlq}; null when unknown.
+	 */
 	public record Queues(Long registro, Long deadLetters, Instant asOf, boolean stale) {
 	}
 

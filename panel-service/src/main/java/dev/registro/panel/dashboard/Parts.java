@@ -22,8 +22,8 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The panel's calls to the other parts: reporte and logger as the admin, every part's
- * readiness, the broker's queue depths over AMQP, and a registration on a client. Each call is
- * bounded by the configured timeout.
+ * readiness, the broker's queue depths over AMQP, and a registration on a client. Each
+ * call is bounded by the configured timeout.
  */
 @Component
 public class Parts {
@@ -55,7 +55,10 @@ public class Parts {
 			.body(PartAnswers.Summary.class);
 	}
 
-	/** The newest events of the central log, of one service or of all when {@code service} is null. */
+	/**
+	 * The newest events of the central log, of one service or of all when {@code service}
+	 * is null.
+	 */
 	List<LogLine> logTail(String service, int limit) {
 		URI uri = UriComponentsBuilder.fromUri(this.properties.loggerUrl())
 			.path("/logs")
@@ -88,12 +91,18 @@ public class Parts {
 		}
 	}
 
-	/** Messages waiting in {@code registro} and {@code registro.dlq}; throws when the broker does not answer. */
+	/**
+	 * Messages waiting in {@code registro} and {@code registro.dlq}; throws when the
+	 * broker does not answer.
+	 */
 	long[] queueDepths() {
 		return new long[] { depth(Topology.REGISTRO_QUEUE), depth(Topology.REGISTRO_DLQ) };
 	}
 
-	/** Registers once on the client, as a person would through its route; returns its answer. */
+	/**
+	 * Registers once on the client, as a person would through its route; returns its
+	 * answer.
+	 */
 	ClientAnswer register(PanelProperties.Client client) {
 		try {
 			String body = this.rest.post().uri(client.url().resolve("/")).retrieve().body(String.class);

@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Asks every part at the refresh interval, in parallel, each call bounded, so that any number
- * of open pages cost the parts nothing more. What a part said last is kept, marked stale, while
- * it does not answer.
+ * Asks every part at the refresh interval, in parallel, each call bounded, so that any
+ * number of open pages cost the parts nothing more. What a part said last is kept, marked
+ * stale, while it does not answer.
  */
 class Sampler implements AutoCloseable {
 
@@ -36,7 +36,8 @@ class Sampler implements AutoCloseable {
 
 	private final ExecutorService calls = Executors.newFixedThreadPool(8, daemon("panel-sampler"));
 
-	private final ScheduledExecutorService schedule = Executors.newSingleThreadScheduledExecutor(daemon("panel-schedule"));
+	private final ScheduledExecutorService schedule = Executors
+		.newSingleThreadScheduledExecutor(daemon("panel-schedule"));
 
 	private volatile Counts counts = new Counts(List.of(), 0, 0, null, true);
 
@@ -80,10 +81,13 @@ class Sampler implements AutoCloseable {
 		CompletableFuture<Void> queued = CompletableFuture.runAsync(this::sampleQueues, this.calls);
 		List<CompletableFuture<PartHealth>> checks = new ArrayList<>();
 		for (PanelProperties.Client client : this.properties.clients()) {
-			checks.add(CompletableFuture.supplyAsync(() -> this.parts.health(client.serviceId(), client.url()), this.calls));
+			checks.add(CompletableFuture.supplyAsync(() -> this.parts.health(client.serviceId(), client.url()),
+					this.calls));
 		}
-		checks.add(CompletableFuture.supplyAsync(() -> this.parts.health("reporte", this.properties.reporteUrl()), this.calls));
-		checks.add(CompletableFuture.supplyAsync(() -> this.parts.health("logger", this.properties.loggerUrl()), this.calls));
+		checks.add(CompletableFuture.supplyAsync(() -> this.parts.health("reporte", this.properties.reporteUrl()),
+				this.calls));
+		checks.add(CompletableFuture.supplyAsync(() -> this.parts.health("logger", this.properties.loggerUrl()),
+				this.calls));
 		CompletableFuture.allOf(counted, queued).join();
 		List<PartHealth> checked = new ArrayList<>(checks.stream().map(CompletableFuture::join).toList());
 		checked.add(brokerHealth());

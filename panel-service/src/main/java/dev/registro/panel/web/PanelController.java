@@ -21,10 +21,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 
 /**
- * The dashboard page, first painted on the server with the data the panel has, and the two
- * calls its script makes: the state, polled, and a registration for a client. All of them
- * same-origin, so the browser's own admin login is what authorizes them; the page holds no
- * credential.
+ * The dashboard page, first painted on the server with the data the panel has, and the
+ * two calls its script makes: the state, polled, and a registration for a client. All of
+ * them same-origin, so the browser's own admin login is what authorizes them; the page
+ * holds no credential.
  */
 @Controller
 class PanelController {
@@ -78,7 +78,9 @@ class PanelController {
 		return (service != null && Registro.isValidServiceId(service)) ? service : null;
 	}
 
-	/** JSON that cannot end the script element it is embedded in, whatever the log says. */
+	/**
+	 * JSON that cannot end the script element it is embedded in, whatever the log says.
+	 */
 	static String scriptSafe(String json) {
 		return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
 	}

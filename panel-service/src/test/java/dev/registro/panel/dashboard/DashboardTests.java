@@ -25,14 +25,16 @@ class DashboardTests {
 
 	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T12:00:00Z"));
 
-	private final Dashboard dashboard = new Dashboard(this.parts, SamplerTests.PROPERTIES, new GatewayRoutes(), this.clock);
+	private final Dashboard dashboard = new Dashboard(this.parts, SamplerTests.PROPERTIES, new GatewayRoutes(),
+			this.clock);
 
 	@BeforeEach
 	void everyPartAnswers() {
-		given(this.parts.health(any(), any())).willAnswer(
-				invocation -> new PartHealth(invocation.getArgument(0), "UP", "health.ready", List.of(), this.clock.instant()));
+		given(this.parts.health(any(), any())).willAnswer(invocation -> new PartHealth(invocation.getArgument(0), "UP",
+				"health.ready", List.of(), this.clock.instant()));
 		given(this.parts.queueDepths()).willReturn(new long[] { 4, 1 });
-		given(this.parts.logTail(any(), anyInt())).willReturn(List.of(new LogLine(1, "2026-11-29 12:00:00", "app1", "INFO", "started", null)));
+		given(this.parts.logTail(any(), anyInt()))
+			.willReturn(List.of(new LogLine(1, "2026-11-29 12:00:00", "app1", "INFO", "started", null)));
 		SamplerTests.answersTotal(this.parts, 10);
 	}
 

@@ -25,7 +25,8 @@ import static org.mockito.Mockito.verify;
 
 class SamplerTests {
 
-	static final PanelProperties PROPERTIES = new PanelProperties(URI.create("http://reporte"), URI.create("http://logger"),
+	static final PanelProperties PROPERTIES = new PanelProperties(URI.create("http://reporte"),
+			URI.create("http://logger"),
 			List.of(new PanelProperties.Client("app1", URI.create("http://app1"), "/cliente/uno")), "admin", "123",
 			Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMinutes(5), 15);
 
@@ -39,8 +40,8 @@ class SamplerTests {
 
 	@BeforeEach
 	void everyPartAnswers() {
-		given(this.parts.health(any(), any())).willAnswer(
-				invocation -> new PartHealth(invocation.getArgument(0), "UP", "health.ready", List.of(), this.clock.instant()));
+		given(this.parts.health(any(), any())).willAnswer(invocation -> new PartHealth(invocation.getArgument(0), "UP",
+				"health.ready", List.of(), this.clock.instant()));
 		given(this.parts.queueDepths()).willReturn(new long[] { 4, 1 });
 		answersTotal(this.parts, 10);
 	}
@@ -56,7 +57,8 @@ class SamplerTests {
 		assertThat(this.sampler.counts().stale()).isFalse();
 		assertThat(this.sampler.queues().registro()).isEqualTo(4);
 		assertThat(this.sampler.queues().deadLetters()).isEqualTo(1);
-		assertThat(this.sampler.health()).extracting(PartHealth::name).containsExactly("app1", "reporte", "logger", "broker");
+		assertThat(this.sampler.health()).extracting(PartHealth::name)
+			.containsExactly("app1", "reporte", "logger", "broker");
 		assertThat(this.sampler.health()).allSatisfy(part -> assertThat(part.up()).isTrue());
 		verify(this.parts, times(1)).summary();
 	}
@@ -70,7 +72,8 @@ class SamplerTests {
 		this.sampler.sample();
 
 		assertThat(this.sampler.counts().total()).isEqualTo(10);
-		assertThat(this.sampler.counts().services()).extracting(PanelState.ServiceCount::serviceId).containsExactly("app1");
+		assertThat(this.sampler.counts().services()).extracting(PanelState.ServiceCount::serviceId)
+			.containsExactly("app1");
 		assertThat(this.sampler.counts().stale()).isTrue();
 		assertThat(this.sampler.counts().asOf()).isEqualTo(Instant.parse("2026-11-29T12:00:00Z"));
 		assertThat(this.sampler.queues().stale()).isFalse();
@@ -85,7 +88,8 @@ class SamplerTests {
 
 		assertThat(this.sampler.queues().stale()).isTrue();
 		assertThat(this.sampler.queues().registro()).isEqualTo(4);
-		assertThat(this.sampler.health()).filteredOn(part -> part.name().equals("broker")).singleElement()
+		assertThat(this.sampler.health()).filteredOn(part -> part.name().equals("broker"))
+			.singleElement()
 			.satisfies(broker -> assertThat(broker.status()).isEqualTo("UNREACHABLE"));
 	}
 

@@ -76,9 +76,8 @@ class PanelControllerTests {
 			.andExpect(content().string(allOf(containsString(">app1</td>"), containsString(">52</td>"),
 					containsString("id=\"total\">60<"), containsString("2026-11-29 12:00:01"),
 					containsString("registration confirmed by the broker"), containsString("Register app3"),
-					containsString("/cliente/uno"), containsString("chart.umd.js"),
-					not(containsString("Loading")), not(containsString("loading")),
-					not(containsString("stale-note shown")))));
+					containsString("/cliente/uno"), containsString("chart.umd.js"), not(containsString("Loading")),
+					not(containsString("loading")), not(containsString("stale-note shown")))));
 	}
 
 	@Test
@@ -86,8 +85,8 @@ class PanelControllerTests {
 		PanelState up = everythingUp();
 		PanelState reporteDown = new PanelState(NOW, 2000,
 				new Counts(up.counts().services(), 60, 3, NOW.minusSeconds(30), true), up.rates(), up.log(),
-				List.of(new PartHealth("reporte", "UNREACHABLE", "health.unreachable", List.of("Connection refused"), NOW),
-						new PartHealth("logger", "UP", "health.ready", List.of(), NOW)),
+				List.of(new PartHealth("reporte", "UNREACHABLE", "health.unreachable", List.of("Connection refused"),
+						NOW), new PartHealth("logger", "UP", "health.ready", List.of(), NOW)),
 				up.queues(), up.routes(), CLIENTS);
 		given(this.dashboard.state(null)).willReturn(reporteDown);
 
@@ -95,7 +94,8 @@ class PanelControllerTests {
 			.andExpect(status().isOk())
 			.andExpect(content().string(allOf(containsString("class=\"stale-note shown\" data-stale=\"counts\""),
 					containsString("last known values"), containsString(">52</td>"), containsString("UNREACHABLE"),
-					containsString("no answer: Connection refused"), containsString("registration confirmed by the broker"))));
+					containsString("no answer: Connection refused"),
+					containsString("registration confirmed by the broker"))));
 	}
 
 	@Test
@@ -128,8 +128,10 @@ class PanelControllerTests {
 		PanelState nothing = new PanelState(NOW, 2000, new Counts(List.of(), 0, 0, null, true), List.of(),
 				new LogTail(null, List.of(), null, true),
 				List.of(new PartHealth("app1", "UNREACHABLE", "health.unreachable", List.of("Connection refused"), NOW),
-						new PartHealth("reporte", "UNREACHABLE", "health.unreachable", List.of("Connection refused"), NOW),
-						new PartHealth("logger", "UNREACHABLE", "health.unreachable", List.of("Connection refused"), NOW),
+						new PartHealth("reporte", "UNREACHABLE", "health.unreachable", List.of("Connection refused"),
+								NOW),
+						new PartHealth("logger", "UNREACHABLE", "health.unreachable", List.of("Connection refused"),
+								NOW),
 						new PartHealth("broker", "UNREACHABLE", "health.broker-unreachable", List.of(), NOW)),
 				new Queues(null, null, null, true), everythingUp().routes(), CLIENTS);
 		given(this.dashboard.state(null)).willReturn(nothing);
@@ -166,8 +168,10 @@ class PanelControllerTests {
 	void embedsLogTextSoThatItCannotBreakOutOfItsScript() throws Exception {
 		PanelState up = everythingUp();
 		PanelState hostile = new PanelState(NOW, 2000, up.counts(), up.rates(),
-				new LogTail(null, List.of(new LogLine(9, "2026-11-29 12:00:09", "app1", "WARN",
-						"</script><script>alert(1)</script>", null)), NOW, false),
+				new LogTail(null,
+						List.of(new LogLine(9, "2026-11-29 12:00:09", "app1", "WARN",
+								"</script><script>alert(1)</script>", null)),
+						NOW, false),
 				up.parts(), up.queues(), up.routes(), CLIENTS);
 		given(this.dashboard.state(null)).willReturn(hostile);
 
@@ -191,7 +195,8 @@ class PanelControllerTests {
 	void passesTheClientsAnswerOn() throws Exception {
 		given(this.dashboard.register("app1")).willReturn(new ClientAnswer(200,
 				"{\"service\":\"app1\",\"registered\":{\"status\":\"message_sent\",\"message_id\":\"m-1\"}}"));
-		given(this.dashboard.register("app2")).willReturn(new ClientAnswer(503, "{\"service\":\"app2\",\"error\":\"broker unreachable\"}"));
+		given(this.dashboard.register("app2"))
+			.willReturn(new ClientAnswer(503, "{\"service\":\"app2\",\"error\":\"broker unreachable\"}"));
 		given(this.dashboard.register("app3")).willReturn(new ClientAnswer(502, null));
 
 		this.mvc.perform(post("/api/register/app1").with(httpBasic("admin", "123")))
@@ -213,10 +218,14 @@ class PanelControllerTests {
 				new Counts(List.of(new ServiceCount("app1", 52, "2026-11-29 12:00:01"),
 						new ServiceCount("app2", 8, "2026-11-29 12:00:02")), 60, 3, NOW, false),
 				List.of(new RatePoint(NOW, 2.5)),
-				new LogTail(null, List.of(new LogLine(8, "2026-11-29 12:00:01", "app1", "INFO",
-						"registration confirmed by the broker", "m-8")), NOW, false),
-				List.of(new PartHealth("app1", "UP", "health.ready", List.of(), NOW), new PartHealth("reporte", "UP", "health.ready", List.of(), NOW),
-						new PartHealth("logger", "UP", "health.ready", List.of(), NOW), new PartHealth("broker", "UP", "health.broker", List.of("0", "3"), NOW)),
+				new LogTail(null,
+						List.of(new LogLine(8, "2026-11-29 12:00:01", "app1", "INFO",
+								"registration confirmed by the broker", "m-8")),
+						NOW, false),
+				List.of(new PartHealth("app1", "UP", "health.ready", List.of(), NOW),
+						new PartHealth("reporte", "UP", "health.ready", List.of(), NOW),
+						new PartHealth("logger", "UP", "health.ready", List.of(), NOW),
+						new PartHealth("broker", "UP", "health.broker", List.of("0", "3"), NOW)),
 				new Queues(0L, 3L, NOW, false), new GatewayRoutes().all(), CLIENTS);
 	}
 

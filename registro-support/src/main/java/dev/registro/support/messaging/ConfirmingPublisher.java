@@ -33,15 +33,16 @@ import org.springframework.util.Assert;
 
 /**
  * Publishes a message and tells, through the returned future, whether it is safely in the
- * broker: confirmed, and routed to a queue. Never blocks waiting for the confirm, and never
- * waits longer than the configured time for it.
+ * broker: confirmed, and routed to a queue. Never blocks waiting for the confirm, and
+ * never waits longer than the configured time for it.
  * <p>
- * Every publish goes out on one channel of its own, in confirm mode, that stays open for as
- * long as the connection does; the broker's confirms and returns come back on the connection's
- * thread and complete the futures there. A channel taken from Spring's cache for each publish
- * would cost a channel per publish in flight and a thread to wait for its confirm before the
- * channel could go back to the cache: measured, that doubled the CPU of a registration. One
- * channel also keeps what a service publishes in the order it was published.
+ * Every publish goes out on one channel of its own, in confirm mode, that stays open for
+ * as long as the connection does; the broker's confirms and returns come back on the
+ * connection's thread and complete the futures there. A channel taken from Spring's cache
+ * for each publish would cost a channel per publish in flight and a thread to wait for
+ * its confirm before the channel could go back to the cache: measured, that doubled the
+ * CPU of a registration. One channel also keeps what a service publishes in the order it
+ * was published.
  */
 public class ConfirmingPublisher {
 
@@ -55,7 +56,9 @@ public class ConfirmingPublisher {
 
 	private final Lock lock = new ReentrantLock();
 
-	/** The channel publishes go out on; replaced when it closes. Guarded by {@link #lock}. */
+	/**
+	 * The channel publishes go out on; replaced when it closes. Guarded by {@link #lock}.
+	 */
 	private ConfirmChannel current;
 
 	private volatile String blockedReason;
@@ -67,15 +70,16 @@ public class ConfirmingPublisher {
 
 	/**
 	 * Sends the message; the future completes normally once the broker has confirmed and
-	 * routed it, and with a {@link PublishFailedException} otherwise. The message must carry
-	 * a unique message id: it tells a returned message from the others.
+	 * routed it, and with a {@link PublishFailedException} otherwise. The message must
+	 * carry a unique message id: it tells a returned message from the others.
 	 */
 	public CompletableFuture<Void> publish(String exchange, String routingKey, Message message) {
 		String messageId = message.getMessageProperties().getMessageId();
 		Assert.hasText(messageId, "a message published with a confirm needs a message id");
 		String blocked = this.blockedReason;
 		if (blocked != null) {
-			// A publish on a blocked connection would hang the calling thread until the alarm clears.
+			// A publish on a blocked connection would hang the calling thread until the
+			// alarm clears.
 			return CompletableFuture.failedFuture(
 					new PublishFailedException(Reason.BLOCKED, "broker is refusing publishers: " + blocked, null));
 		}
@@ -92,17 +96,20 @@ public class ConfirmingPublisher {
 		finally {
 			this.lock.unlock();
 		}
-		return pending.outcome.orTimeout(this.confirmTimeout.toMillis(), TimeUnit.MILLISECONDS).exceptionally(failure -> {
-			if (failure instanceof TimeoutException) {
-				pending.forget();
-				throw new PublishFailedException(Reason.TIMEOUT,
-						"broker did not confirm within " + this.confirmTimeout.toMillis() + " ms", failure);
-			}
-			throw PublishFailedException.from(failure);
-		});
+		return pending.outcome.orTimeout(this.confirmTimeout.toMillis(), TimeUnit.MILLISECONDS)
+			.exceptionally(failure -> {
+				if (failure instanceof TimeoutException) {
+					pending.forget();
+					throw new PublishFailedException(Reason.TIMEOUT,
+							"broker did not confirm within " + this.confirmTimeout.toMillis() + " ms", failure);
+				}
+				throw PublishFailedException.from(failure);
+			});
 	}
 
-	/** The open channel, opening one (and the connection, if need be) when there is none. */
+	/**
+	 * The open channel, opening one (and the connection, if need be) when there is none.
+	 */
 	private ConfirmChannel channel() throws IOException {
 		if (this.current == null || !this.current.channel.isOpen()) {
 			Channel channel = this.connectionFactory.createConnection().getDelegate().createChannel();
@@ -126,7 +133,10 @@ public class ConfirmingPublisher {
 		log.info("Broker accepts publishers again");
 	}
 
-	/** A publish waiting for its confirm, and for a return that comes before it if it was not routed. */
+	/**
+	 * A publish waiting for its confirm, and for a return that comes before it if it was
+	 * not routed.
+	 */
 	private static final class Pending {
 
 		private final CompletableFuture<Void> outcome = new CompletableFuture<>();
@@ -206,10 +216,14 @@ public class ConfirmingPublisher {
 			});
 		}
 
-		/** Called under the publisher's lock, so that sequence numbers follow publish order. */
+		/**
+		 * Called under the publisher's lock, so that sequence numbers follow publish
+		 * order.
+		 */
 		Pending publish(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body)
 				throws IOException {
-			Pending pending = new Pending(this, this.channel.getNextPublishSeqNo(), properties.getMessageId(), routingKey);
+			Pending pending = new Pending(this, this.channel.getNextPublishSeqNo(), properties.getMessageId(),
+					routingKey);
 			this.unconfirmed.put(pending.sequence, pending);
 			this.byMessageId.put(pending.messageId, pending);
 			try {

@@ -23,18 +23,21 @@ import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 
 /**
- * Publishes this service's events to the central log (the {@code logs} fanout exchange). An
- * event the broker does not confirm is published again, with the same id, after a growing
- * delay, so that it gets through a broker restart; the logger writes an id only once. An event
- * is given up only after {@code giveUpAfter}, or when too many wait: then it is logged and
- * counted in {@code registro.log.events{outcome="failed"}}. Either way it never changes the
- * outcome of what it is about.
+ * Publishes this service's events to the central log (the {@code logs} fanout exchange).
+ * An event the broker does not confirm is published again, with the same id, after a
+ * growing delay, so that it gets through a broker restart; the logger writes an id only
+ * once. An event is given up only after {@code giveUpAfter}, or when too many wait: then
+ * it is logged and counted in {@code registro.log.events{outcome="failed"}}. Either way
+ * it never changes the outcome of what it is about.
  */
 public class LogEvents implements AutoCloseable {
 
 	private static final Logger log = LoggerFactory.getLogger(LogEvents.class);
 
-	/** Events waiting to be published again, at most; past that, new failures are given up at once. */
+	/**
+	 * Events waiting to be published again, at most; past that, new failures are given up
+	 * at once.
+	 */
 	static final int MAX_WAITING = 10_000;
 
 	private static final Duration MAX_DELAY = Duration.ofSeconds(30);
@@ -72,11 +75,13 @@ public class LogEvents implements AutoCloseable {
 	/**
 	 * Publishes an event about this service.
 	 * @param messageId the registration message it is about, or {@code null}
-	 * @return completes when the broker confirmed the event or it was given up; never fails
+	 * @return completes when the broker confirmed the event or it was given up; never
+	 * fails
 	 */
 	public CompletableFuture<Void> publish(Level level, String text, String messageId) {
 		LogEvent event = new LogEvent(this.serviceId, this.clock.instant(), level, text, messageId);
-		Message message = new Message(event.encode(), messageProperties(UUID.randomUUID().toString(), this.serviceId, "log"));
+		Message message = new Message(event.encode(),
+				messageProperties(UUID.randomUUID().toString(), this.serviceId, "log"));
 		CompletableFuture<Void> done = new CompletableFuture<>();
 		attempt(message, messageId, event.time(), 0, done);
 		return done;
@@ -100,7 +105,8 @@ public class LogEvents implements AutoCloseable {
 			String eventId = message.getMessageProperties().getMessageId();
 			String problem = PublishFailedException.from(failure).getMessage();
 			long delay = Math.min(MAX_DELAY.toMillis(), this.firstDelay.toMillis() << Math.min(attempt, 16));
-			// No copy goes out later than giveUpAfter past the event's time: the logger relies on it.
+			// No copy goes out later than giveUpAfter past the event's time: the logger
+			// relies on it.
 			boolean tooOld = Duration.between(first, this.clock.instant())
 				.plusMillis(delay)
 				.compareTo(this.giveUpAfter) >= 0;
@@ -129,8 +135,8 @@ public class LogEvents implements AutoCloseable {
 	}
 
 	/**
-	 * Properties of every message registro publishes: persistent JSON with its own id, from
-	 * {@code appId}.
+	 * Properties of every message registro publishes: persistent JSON with its own id,
+	 * from {@code appId}.
 	 */
 	public static MessageProperties messageProperties(String messageId, String appId, String type) {
 		MessageProperties properties = new MessageProperties();

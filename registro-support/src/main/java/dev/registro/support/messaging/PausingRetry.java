@@ -12,12 +12,12 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * Runs the write a batch must make before it is acknowledged (to this service's own disk),
- * again and again with a growing delay for as long as it fails, on the listener's thread. So
- * while the disk is full the consumer takes nothing more (its prefetch stays unacknowledged),
- * nothing is handed back to the queue, where every return counts towards the delivery limit
- * and would end in the dead-letter queue, and the service says it is not ready, with the
- * reason. The first write that succeeds ends the pause.
+ * Runs the write a batch must make before it is acknowledged (to this service's own
+ * disk), again and again with a growing delay for as long as it fails, on the listener's
+ * thread. So while the disk is full the consumer takes nothing more (its prefetch stays
+ * unacknowledged), nothing is handed back to the queue, where every return counts towards
+ * the delivery limit and would end in the dead-letter queue, and the service says it is
+ * not ready, with the reason. The first write that succeeds ends the pause.
  */
 public class PausingRetry implements HealthIndicator {
 
@@ -48,8 +48,8 @@ public class PausingRetry implements HealthIndicator {
 	/**
 	 * Runs the write until it succeeds.
 	 * @param what what the write does, for the log and the health details
-	 * @throws InterruptedException when the thread is interrupted (the service stops) first: the
-	 * batch is then not acknowledged, and the broker delivers it again
+	 * @throws InterruptedException when the thread is interrupted (the service stops)
+	 * first: the batch is then not acknowledged, and the broker delivers it again
 	 */
 	public void untilDone(String what, Write write) throws InterruptedException {
 		long delay = this.firstDelay.toMillis();
@@ -63,8 +63,8 @@ public class PausingRetry implements HealthIndicator {
 				return;
 			}
 			catch (IOException ex) {
-				this.failing = new Failing(what, ex.toString(), (attempt == 1) ? this.clock.instant() : this.failing.since(),
-						attempt);
+				this.failing = new Failing(what, ex.toString(),
+						(attempt == 1) ? this.clock.instant() : this.failing.since(), attempt);
 				log.error("{} failed (attempt {}); no message is taken until it succeeds, again in {} ms: {}", what,
 						attempt, delay, ex.toString());
 			}

@@ -16,7 +16,10 @@ public class PublishFailedException extends RuntimeException {
 		UNREACHABLE,
 		/** The broker is blocking publishers (a memory or disk alarm). */
 		BLOCKED,
-		/** The broker answered with a negative confirm, or the channel closed before it confirmed. */
+		/**
+		 * The broker answered with a negative confirm, or the channel closed before it
+		 * confirmed.
+		 */
 		NACKED,
 		/** The broker confirmed it but could route it to no queue. */
 		RETURNED,

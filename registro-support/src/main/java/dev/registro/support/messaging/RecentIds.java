@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The ids of the latest messages a consumer handled, at most {@code capacity}, the oldest
- * forgotten first: how a consumer that acks after its work recognises a message the broker
- * delivers again after a crash. Not thread-safe: one consumer thread uses it.
+ * forgotten first: how a consumer that acks after its work recognises a message the
+ * broker delivers again after a crash. Not thread-safe: one consumer thread uses it.
  */
 public final class RecentIds {
 
@@ -28,7 +28,10 @@ public final class RecentIds {
 		return id != null && this.ids.contains(id);
 	}
 
-	/** Remembers an id (a null id is not remembered), forgetting the oldest beyond capacity. */
+	/**
+	 * Remembers an id (a null id is not remembered), forgetting the oldest beyond
+	 * capacity.
+	 */
 	public void add(String id) {
 		if (id == null) {
 			return;

@@ -18,9 +18,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The broker side every service shares: the topology, declared whenever a connection opens and
- * checked before the service starts; the confirming publisher; and log events, starting with one that says the service started.
- * A service takes it with {@code @Import}.
+ * The broker side every service shares: the topology, declared whenever a connection
+ * opens and checked before the service starts; the confirming publisher; and log events,
+ * starting with one that says the service started. A service takes it with
+ * {@code @Import}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(RegistroProperties.class)
@@ -49,7 +50,8 @@ public class RegistroMessaging {
 	@Bean
 	LogEvents logEvents(ConfirmingPublisher publisher, RegistroProperties properties, MeterRegistry meters,
 			Clock clock) {
-		// Retried long enough to ride out a broker restart, not so long that memory fills up.
+		// Retried long enough to ride out a broker restart, not so long that memory fills
+		// up.
 		return new LogEvents(publisher, properties.serviceId(), meters, clock, Duration.ofMillis(500),
 				LogEvent.REDELIVERY_HORIZON);
 	}

@@ -30,11 +30,11 @@ public record RegistroProperties(String serviceId, @DefaultValue @Valid Messagin
 	}
 
 	/**
-	 * @param confirmTimeout how long a publish waits for the broker's confirm before it counts
-	 * as failed
+	 * @param confirmTimeout how long a publish waits for the broker's confirm before it
+	 * counts as failed
 	 * @param maxMessageBytes the largest message body the broker takes (its
-	 * {@code max_message_size}): a consumer prefetches only as many messages as fit a quarter of
-	 * its heap at this size
+	 * {@code max_message_size}): a consumer prefetches only as many messages as fit a
+	 * quarter of its heap at this size
 	 */
 	public record Messaging(@DefaultValue("5s") @NotNull Duration confirmTimeout,
 			@DefaultValue("" + Topology.MAX_MESSAGE_BYTES) @Min(1024) int maxMessageBytes) {

@@ -3,10 +3,10 @@ package dev.registro.support.security;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The admin login, from {@code ADMIN_USERNAME} and {@code ADMIN_PASSWORD}. The password may be
- * given in plain text or as a bcrypt hash ({@code {bcrypt}$2a$…} or {@code $2a$…}). It is bound
- * once at start-up and only its hash is kept, so it is deliberately not a
- * {@code @ConfigurationProperties} bean.
+ * The admin login, from {@code ADMIN_USERNAME} and {@code ADMIN_PASSWORD}. The password
+ * may be given in plain text or as a bcrypt hash ({@code {bcrypt}$2a$…} or
+ * {@code $2a$…}). It is bound once at start-up and only its hash is kept, so it is
+ * deliberately not a {@code @ConfigurationProperties} bean.
  *
  * @param username the admin's user name
  * @param password the admin's password, plain or bcrypt
@@ -34,7 +34,9 @@ record AdminCredentials(@DefaultValue(AdminCredentials.DEFAULT_USERNAME) String 
 		return DEFAULT_USERNAME.equals(this.username) && DEFAULT_PASSWORD.equals(this.password);
 	}
 
-	/** The bcrypt hash the password was given as, or null when it was given in plain text. */
+	/**
+	 * The bcrypt hash the password was given as, or null when it was given in plain text.
+	 */
 	String givenHash() {
 		String candidate = this.password.startsWith(BCRYPT_PREFIX) ? this.password.substring(BCRYPT_PREFIX.length())
 				: this.password;

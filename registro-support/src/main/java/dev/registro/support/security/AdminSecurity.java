@@ -30,8 +30,8 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Everything but health is for the admin, over HTTP Basic in the realm {@value #REALM} that
- * every registro service shares, with the login of {@code ADMIN_USERNAME} and
+ * Everything but health is for the admin, over HTTP Basic in the realm {@value #REALM}
+ * that every registro service shares, with the login of {@code ADMIN_USERNAME} and
  * {@code ADMIN_PASSWORD}. No sessions and no CSRF tokens: the admin routes only read, and
  * every request carries its credentials. A service with admin routes takes it with
  * {@code @Import}.
@@ -39,7 +39,10 @@ import org.springframework.security.web.SecurityFilterChain;
 @Configuration(proxyBeanMethods = false)
 public class AdminSecurity {
 
-	/** One realm for the whole system, so a browser that logged in once is let in everywhere. */
+	/**
+	 * One realm for the whole system, so a browser that logged in once is let in
+	 * everywhere.
+	 */
 	public static final String REALM = "registro";
 
 	private static final Logger log = LoggerFactory.getLogger(AdminSecurity.class);
@@ -47,14 +50,17 @@ public class AdminSecurity {
 	@Bean
 	SecurityFilterChain adminOnly(HttpSecurity http) throws Exception {
 		AuthenticationEntryPoint challenge = AdminSecurity::challenge;
-		http.authorizeHttpRequests(requests -> requests
-				.requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
-				.anyRequest().hasRole("ADMIN"))
+		http.authorizeHttpRequests(
+				requests -> requests.requestMatchers("/actuator/health", "/actuator/health/**", "/error")
+					.permitAll()
+					.anyRequest()
+					.hasRole("ADMIN"))
 			.httpBasic(basic -> basic.realmName(REALM).authenticationEntryPoint(challenge))
 			.exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(challenge))
 			.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
 			.csrf(csrf -> csrf.disable())
-			// Stateless HTTP Basic: no saved request to go back to, no session to log out of.
+			// Stateless HTTP Basic: no saved request to go back to, no session to log out
+			// of.
 			.requestCache(cache -> cache.disable())
 			.logout(logout -> logout.disable())
 			.headers(Customizer.withDefaults());
@@ -62,9 +68,10 @@ public class AdminSecurity {
 	}
 
 	/**
-	 * Spring Security observes each of its filters, every authentication and authorization on
-	 * every request. Profiled on /reportes that was the largest single cost, for figures nobody
-	 * reads: the requests stay observed as a whole (http_server_requests).
+	 * Spring Security observes each of its filters, every authentication and
+	 * authorization on every request. Profiled on /reportes that was the largest single
+	 * cost, for figures nobody reads: the requests stay observed as a whole
+	 * (http_server_requests).
 	 */
 	@Bean
 	static SecurityObservationSettings noSecurityObservations() {
@@ -95,8 +102,9 @@ public class AdminSecurity {
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"" + REALM + "\"");
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
 		response.setCharacterEncoding("UTF-8");
-		response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
-				+ "\"detail\":\"Log in as the registro admin (HTTP Basic).\"}");
+		response.getWriter()
+			.write("{\"type\":\"about:blank\",\"title\":\"Unauthorized\",\"status\":401,"
+					+ "\"detail\":\"Log in as the registro admin (HTTP Basic).\"}");
 	}
 
 }

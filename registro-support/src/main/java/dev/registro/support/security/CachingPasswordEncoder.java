@@ -14,14 +14,15 @@ import javax.crypto.spec.SecretKeySpec;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * Remembers, for a while, which presented passwords already matched a stored hash, so that
- * HTTP Basic (which presents the password on every request) runs bcrypt once per client, not
- * once per request.
+ * Remembers, for a while, which presented passwords already matched a stored hash, so
+ * that HTTP Basic (which presents the password on every request) runs bcrypt once per
+ * client, not once per request.
  *
- * <p>The check is not weakened: only a password that bcrypt has verified is remembered, and
- * only as an HMAC under a key that lives in this process's memory, so the cache can neither
- * reveal a password nor be filled from outside. Wrong passwords always pay the full bcrypt
- * cost. Entries expire, and the cache is bounded.
+ * <p>
+ * The check is not weakened: only a password that bcrypt has verified is remembered, and
+ * only as an HMAC under a key that lives in this process's memory, so the cache can
+ * neither reveal a password nor be filled from outside. Wrong passwords always pay the
+ * full bcrypt cost. Entries expire, and the cache is bounded.
  */
 class CachingPasswordEncoder implements PasswordEncoder {
 

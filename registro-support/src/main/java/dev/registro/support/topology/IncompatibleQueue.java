@@ -9,15 +9,16 @@ import com.rabbitmq.client.ShutdownSignalException;
 
 /**
  * A queue the broker already has under one of registro's names, with other arguments than
- * registro declares: the original system's classic {@code registro}, or a queue of an earlier
- * registro. RabbitMQ refuses the declaration ({@code 406 PRECONDITION_FAILED - inequivalent
- * arg ...}), and no service can use the queue until its messages are moved into one declared
- * as registro declares it.
+ * registro declares: the original system's classic {@code registro}, or a queue of an
+ * earlier registro. RabbitMQ refuses the declaration
+ * ({@code 406 PRECONDITION_FAILED - inequivalent
+ * arg ...}), and no service can use the queue until its messages are moved into one
+ * declared as registro declares it.
  *
  * @param queue the queue's name
  * @param virtualHost the virtual host it is in
- * @param difference the argument that differs, in the broker's words: registro's value is what
- * the broker "received", the queue's what is "current"
+ * @param difference the argument that differs, in the broker's words: registro's value is
+ * what the broker "received", the queue's what is "current"
  */
 public record IncompatibleQueue(String queue, String virtualHost, String difference) {
 
@@ -31,7 +32,8 @@ public record IncompatibleQueue(String queue, String virtualHost, String differe
 	/** The incompatible queue a declaration failed on, if that is why it failed. */
 	static Optional<IncompatibleQueue> causing(Throwable failure) {
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ShutdownSignalException signal && signal.getReason() instanceof AMQP.Channel.Close close
+			if (cause instanceof ShutdownSignalException signal
+					&& signal.getReason() instanceof AMQP.Channel.Close close
 					&& close.getReplyCode() == AMQP.PRECONDITION_FAILED) {
 				Matcher matcher = INEQUIVALENT.matcher(close.getReplyText());
 				if (matcher.matches()) {

@@ -6,8 +6,8 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Turns a start refused for an incompatible queue into Spring Boot's short report (what is
- * wrong, what to do) instead of a stack trace.
+ * Turns a start refused for an incompatible queue into Spring Boot's short report (what
+ * is wrong, what to do) instead of a stack trace.
  */
 class IncompatibleTopologyFailureAnalyzer extends AbstractFailureAnalyzer<IncompatibleTopologyException> {
 

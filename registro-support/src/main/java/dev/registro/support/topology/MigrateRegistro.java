@@ -13,9 +13,9 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code scripts/migrate-registro.sh}: runs {@link QueueMigration} against the broker that the
- * services' own settings name ({@code SPRING_RABBITMQ_*}), read by Spring Boot as the services
- * read them.
+ * {@code scripts/migrate-registro.sh}: runs {@link QueueMigration} against the broker
+ * that the services' own settings name ({@code SPRING_RABBITMQ_*}), read by Spring Boot
+ * as the services read them.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @ImportAutoConfiguration(RabbitAutoConfiguration.class)

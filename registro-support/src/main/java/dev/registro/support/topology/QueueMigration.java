@@ -24,21 +24,24 @@ import org.springframework.amqp.core.Exchange;
 import org.springframework.amqp.core.Queue;
 
 /**
- * Moves the messages of every queue the broker has under one of registro's names, but with other
- * arguments (the original system's classic, non-durable {@code registro}; a queue of an earlier
- * registro), into a queue declared as registro declares it, without losing one:
+ * Moves the messages of every queue the broker has under one of registro's names, but
+ * with other arguments (the original system's classic, non-durable {@code registro}; a
+ * queue of an earlier registro), into a queue declared as registro declares it, without
+ * losing one:
  * <ol>
  * <li>every message of the old queue is copied, confirmed, into a holding queue
  * {@code <name>.migrating}, and only then acknowledged;</li>
- * <li>the old queue, now empty, is deleted and declared again as registro declares it;</li>
- * <li>the holding queue's messages are moved into it the same way, and the holding queue is
- * deleted.</li>
+ * <li>the old queue, now empty, is deleted and declared again as registro declares
+ * it;</li>
+ * <li>the holding queue's messages are moved into it the same way, and the holding queue
+ * is deleted.</li>
  * </ol>
- * Bodies and properties travel unchanged. Interrupted anywhere, it can run again: a holding
- * queue left behind is emptied into its queue. A crash between a copy's confirm and the
- * original's ack leaves both, so one message can then be there twice; reporte recognises a
- * copy by its message id, which the original's producers do not set. Producers and consumers
- * of the old queue must be stopped first: it refuses to move a queue that has consumers.
+ * Bodies and properties travel unchanged. Interrupted anywhere, it can run again: a
+ * holding queue left behind is emptied into its queue. A crash between a copy's confirm
+ * and the original's ack leaves both, so one message can then be there twice; reporte
+ * recognises a copy by its message id, which the original's producers do not set.
+ * Producers and consumers of the old queue must be stopped first: it refuses to move a
+ * queue that has consumers.
  */
 public final class QueueMigration {
 
@@ -50,7 +53,10 @@ public final class QueueMigration {
 
 	private static final Duration CONFIRM_WAIT = Duration.ofSeconds(30);
 
-	/** A queue that delivers nothing for this long is taken to be empty (and checked again). */
+	/**
+	 * A queue that delivers nothing for this long is taken to be empty (and checked
+	 * again).
+	 */
 	private static final Duration IDLE = Duration.ofSeconds(1);
 
 	private final Connection connection;
@@ -59,7 +65,10 @@ public final class QueueMigration {
 		this.connection = connection;
 	}
 
-	/** Migrates every queue of {@link Topology#declarables()}; returns how many messages each moved. */
+	/**
+	 * Migrates every queue of {@link Topology#declarables()}; returns how many messages
+	 * each moved.
+	 */
 	public Map<String, Long> run() throws IOException, TimeoutException, InterruptedException {
 		Declarables topology = Topology.declarables();
 		for (Exchange exchange : topology.getDeclarablesByType(Exchange.class)) {
@@ -69,7 +78,8 @@ public final class QueueMigration {
 			}
 		}
 		Map<String, Long> moved = new LinkedHashMap<>();
-		// Dead-letter queues first: a work queue may dead-letter into them as soon as it exists.
+		// Dead-letter queues first: a work queue may dead-letter into them as soon as it
+		// exists.
 		List<Queue> queues = topology.getDeclarablesByType(Queue.class)
 			.stream()
 			.sorted((a, b) -> Boolean.compare(!a.getName().endsWith(".dlq"), !b.getName().endsWith(".dlq")))
@@ -86,7 +96,10 @@ public final class QueueMigration {
 		return moved;
 	}
 
-	/** Brings one queue to registro's declaration; returns how many messages were moved out of an old one. */
+	/**
+	 * Brings one queue to registro's declaration; returns how many messages were moved
+	 * out of an old one.
+	 */
 	long migrate(Queue queue) throws IOException, TimeoutException, InterruptedException {
 		String name = queue.getName();
 		String holding = name + HOLDING_SUFFIX;
@@ -109,7 +122,8 @@ public final class QueueMigration {
 			moved = move(name, holding);
 			deleteEmpty(name);
 			if (!declares(queue)) {
-				throw new IllegalStateException("queue '" + name + "' could not be declared again after it was emptied");
+				throw new IllegalStateException(
+						"queue '" + name + "' could not be declared again after it was emptied");
 			}
 			log.info("{}: {} messages taken out of the old queue, which is now declared as registro declares it", name,
 					moved);
@@ -157,12 +171,12 @@ public final class QueueMigration {
 	}
 
 	/**
-	 * Moves every message from one queue to another: copied with a confirm, acknowledged in the
-	 * source only once the broker has confirmed the copies. It consumes rather than gets:
-	 * RabbitMQ can hand back to a quorum queue messages fetched with {@code basic.get} and
-	 * acknowledged just before their channel closed (seen on 3.10 and 4.3: a few hundred of a
-	 * batch, which were then copied twice); a consumer's synchronous cancel settles what was
-	 * acknowledged before it.
+	 * Moves every message from one queue to another: copied with a confirm, acknowledged
+	 * in the source only once the broker has confirmed the copies. It consumes rather
+	 * than gets: RabbitMQ can hand back to a quorum queue messages fetched with
+	 * {@code basic.get} and acknowledged just before their channel closed (seen on 3.10
+	 * and 4.3: a few hundred of a batch, which were then copied twice); a consumer's
+	 * synchronous cancel settles what was acknowledged before it.
 	 */
 	private long move(String from, String to) throws IOException, TimeoutException, InterruptedException {
 		long moved = 0;
@@ -202,10 +216,10 @@ public final class QueueMigration {
 	}
 
 	/**
-	 * Deletes a queue that was just emptied, moving again what a producer put in meanwhile.
-	 * Quorum queues refuse the broker's own "only if empty" delete, so the count is checked
-	 * first; what a producer publishes between the check and the delete would be lost, which is
-	 * why producers must be stopped.
+	 * Deletes a queue that was just emptied, moving again what a producer put in
+	 * meanwhile. Quorum queues refuse the broker's own "only if empty" delete, so the
+	 * count is checked first; what a producer publishes between the check and the delete
+	 * would be lost, which is why producers must be stopped.
 	 */
 	private void deleteEmpty(String queue) throws IOException, TimeoutException, InterruptedException {
 		for (int attempt = 1;; attempt++) {
@@ -220,11 +234,12 @@ public final class QueueMigration {
 				}
 			}
 			if (attempt == 3) {
-				throw new IllegalStateException("queue '" + queue + "' keeps receiving messages: stop what publishes to "
-						+ "it, then run this again");
+				throw new IllegalStateException("queue '" + queue
+						+ "' keeps receiving messages: stop what publishes to " + "it, then run this again");
 			}
-			move(queue, queue.endsWith(HOLDING_SUFFIX)
-					? queue.substring(0, queue.length() - HOLDING_SUFFIX.length()) : queue + HOLDING_SUFFIX);
+			move(queue, queue.endsWith(HOLDING_SUFFIX) ? queue.substring(0, queue.length() - HOLDING_SUFFIX.length())
+					: queue + HOLDING_SUFFIX);
 		}
 	}
+
 }

@@ -15,12 +15,13 @@ import org.springframework.context.ApplicationListener;
 
 /**
  * Refuses to start a service next to a queue it cannot use. Every service declares the
- * topology whenever it connects (Spring's {@code RabbitAdmin}); where the broker already has a
- * queue of that name with other arguments, RabbitMQ refuses, and the service would run without
- * counting or logging. So, before any listener starts, this connects once: a refused
- * declaration stops the start with one line that names the queue, what differs and the way out.
- * A broker that is not there yet is no reason not to start; a refusal met later is logged the
- * same way, and the connection fails, so the service says it is not ready.
+ * topology whenever it connects (Spring's {@code RabbitAdmin}); where the broker already
+ * has a queue of that name with other arguments, RabbitMQ refuses, and the service would
+ * run without counting or logging. So, before any listener starts, this connects once: a
+ * refused declaration stops the start with one line that names the queue, what differs
+ * and the way out. A broker that is not there yet is no reason not to start; a refusal
+ * met later is logged the same way, and the connection fails, so the service says it is
+ * not ready.
  */
 public class TopologyCheck implements SmartInitializingSingleton, ApplicationListener<DeclarationExceptionEvent> {
 

@@ -56,13 +56,15 @@ class BatchListenersTests {
 
 	@Test
 	void prefetchesTwoBatchesWhenTheLargestBodiesFitAQuarterOfTheHeap() {
-		// reporte's batches of 1 000, bodies of at most 16 KiB, a heap of 160 MB: 2 000 x 16 KiB = 32 MB.
+		// reporte's batches of 1 000, bodies of at most 16 KiB, a heap of 160 MB: 2 000 x
+		// 16 KiB = 32 MB.
 		assertThat(BatchListeners.prefetch(1000, 16 * 1024, 160L << 20)).isEqualTo(2000);
 	}
 
 	@Test
 	void prefetchesOnlyAsManyOfTheLargestBodiesAsAQuarterOfTheHeapHolds() {
-		// A broker that takes bodies of 16 MiB, RabbitMQ 4's own limit: two of them in 160 MB.
+		// A broker that takes bodies of 16 MiB, RabbitMQ 4's own limit: two of them in
+		// 160 MB.
 		assertThat(BatchListeners.prefetch(1000, 16 << 20, 160L << 20)).isEqualTo(2);
 		assertThat(BatchListeners.prefetch(250, 16 * 1024, 16L << 20)).isEqualTo(256);
 		assertThat(BatchListeners.prefetch(1000, 128 << 20, 160L << 20)).isEqualTo(1);

@@ -38,7 +38,10 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
-/** Confirms, nacks, returns, timeouts and a broken connection, with the broker's channel played by a mock. */
+/**
+ * Confirms, nacks, returns, timeouts and a broken connection, with the broker's channel
+ * played by a mock.
+ */
 class ConfirmingPublisherTests {
 
 	private final ConnectionFactory connectionFactory = mock(ConnectionFactory.class);
@@ -47,7 +50,8 @@ class ConfirmingPublisherTests {
 
 	private final Channel channel = mock(Channel.class);
 
-	private final ConfirmingPublisher publisher = new ConfirmingPublisher(this.connectionFactory, Duration.ofMillis(200));
+	private final ConfirmingPublisher publisher = new ConfirmingPublisher(this.connectionFactory,
+			Duration.ofMillis(200));
 
 	private long nextSequence = 1;
 
@@ -148,8 +152,8 @@ class ConfirmingPublisherTests {
 		this.publisher.onBlocked(new ConnectionBlockedEvent(mock(Connection.class), "low on memory"));
 
 		assertFailure(publish("m1"), Reason.BLOCKED, "low on memory");
-		verify(this.channel, never()).basicPublish(anyString(), anyString(), anyBoolean(), any(AMQP.BasicProperties.class),
-				any(byte[].class));
+		verify(this.channel, never()).basicPublish(anyString(), anyString(), anyBoolean(),
+				any(AMQP.BasicProperties.class), any(byte[].class));
 
 		this.publisher.onUnblocked(new ConnectionUnblockedEvent(mock(Connection.class)));
 		CompletableFuture<Void> outcome = publish("m2");

@@ -62,10 +62,11 @@ class LogEventsTests {
 
 	@Test
 	void publishesAnUnconfirmedEventAgainWithTheSameIdUntilTheBrokerTakesIt() {
-		given(this.publisher.publish(eq("logs"), eq(""), any(Message.class)))
-			.willReturn(unreachable(), unreachable(), CompletableFuture.completedFuture(null));
+		given(this.publisher.publish(eq("logs"), eq(""), any(Message.class))).willReturn(unreachable(), unreachable(),
+				CompletableFuture.completedFuture(null));
 
-		assertThat(this.events.publish(Level.INFO, "registration confirmed", "m-1")).succeedsWithin(Duration.ofSeconds(5));
+		assertThat(this.events.publish(Level.INFO, "registration confirmed", "m-1"))
+			.succeedsWithin(Duration.ofSeconds(5));
 
 		ArgumentCaptor<Message> sent = ArgumentCaptor.forClass(Message.class);
 		verify(this.publisher, times(3)).publish(eq("logs"), eq(""), sent.capture());
@@ -78,8 +79,8 @@ class LogEventsTests {
 
 	@Test
 	void givesAnEventUpAfterItsTimeCountsItAndNeverFailsTheCaller() {
-		LogEvents impatient = new LogEvents(this.publisher, "reporte", this.meters, Clock.systemUTC(), Duration.ofMillis(10),
-				Duration.ZERO);
+		LogEvents impatient = new LogEvents(this.publisher, "reporte", this.meters, Clock.systemUTC(),
+				Duration.ofMillis(10), Duration.ZERO);
 		given(this.publisher.publish(eq("logs"), eq(""), any(Message.class))).willReturn(unreachable());
 
 		assertThat(impatient.publish(Level.INFO, "started", null)).succeedsWithin(Duration.ofSeconds(1));
@@ -110,7 +111,8 @@ class LogEventsTests {
 	}
 
 	private static CompletableFuture<Void> unreachable() {
-		return CompletableFuture.failedFuture(new PublishFailedException(Reason.UNREACHABLE, "broker unreachable", null));
+		return CompletableFuture
+			.failedFuture(new PublishFailedException(Reason.UNREACHABLE, "broker unreachable", null));
 	}
 
 }

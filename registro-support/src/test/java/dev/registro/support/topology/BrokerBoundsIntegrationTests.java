@@ -10,9 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
- * The broker registro ships (compose, scripts/rabbitmq4.sh: rabbitmq/registro.conf) takes no
- * body larger than what its consumers size their prefetch by. Needs that configuration: a
- * broker of one's own without it fails this test.
+ * The broker registro ships (compose, scripts/rabbitmq4.sh: rabbitmq/registro.conf) takes
+ * no body larger than what its consumers size their prefetch by. Needs that
+ * configuration: a broker of one's own without it fails this test.
  */
 class BrokerBoundsIntegrationTests {
 

@@ -30,9 +30,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * registro's queues on a real broker (RabbitMQ 4 in CI): nothing is ever dropped at a delivery
- * limit, and the queues of the original system or of an earlier registro are migrated without
- * losing a message. In a virtual host of its own, since it deletes and redeclares the queues.
+ * registro's queues on a real broker (RabbitMQ 4 in CI): nothing is ever dropped at a
+ * delivery limit, and the queues of the original system or of an earlier registro are
+ * migrated without losing a message. In a virtual host of its own, since it deletes and
+ * redeclares the queues.
  */
 class TopologyIntegrationTests {
 
@@ -80,7 +81,8 @@ class TopologyIntegrationTests {
 			while ((delivery = nextDelivery(consumer, queue, deadLetterQueue)) != null
 					&& deliveries <= 2 * Topology.DELIVERY_LIMIT) {
 				deliveries++;
-				// What a consumer that keeps failing on it does: give it back, as a failure.
+				// What a consumer that keeps failing on it does: give it back, as a
+				// failure.
 				consumer.basicReject(delivery.getEnvelope().getDeliveryTag(), true);
 			}
 		}
@@ -89,7 +91,8 @@ class TopologyIntegrationTests {
 		assertThat(deliveries).isEqualTo(Topology.DELIVERY_LIMIT + 1);
 		assertThat(dead.getProps().getMessageId()).isEqualTo(id);
 		assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).isEqualTo("poison");
-		assertThat(String.valueOf(dead.getProps().getHeaders().get("x-first-death-reason"))).isEqualTo("delivery_limit");
+		assertThat(String.valueOf(dead.getProps().getHeaders().get("x-first-death-reason")))
+			.isEqualTo("delivery_limit");
 		assertThat(count(queue)).isZero();
 	}
 
@@ -206,7 +209,10 @@ class TopologyIntegrationTests {
 		return bodies;
 	}
 
-	/** The message delivered again, or null once the broker has moved it to the dead-letter queue. */
+	/**
+	 * The message delivered again, or null once the broker has moved it to the
+	 * dead-letter queue.
+	 */
 	private GetResponse nextDelivery(Channel consumer, String queue, String deadLetterQueue) {
 		GetResponse[] delivery = new GetResponse[1];
 		await().until(() -> (delivery[0] = consumer.basicGet(queue, false)) != null || count(deadLetterQueue) > 0);
@@ -231,7 +237,10 @@ class TopologyIntegrationTests {
 		}
 	}
 
-	/** Whether the queue is declared exactly as registro declares it (the broker accepts the same declaration). */
+	/**
+	 * Whether the queue is declared exactly as registro declares it (the broker accepts
+	 * the same declaration).
+	 */
 	private boolean declaresAsRegistro(String name) throws IOException, TimeoutException {
 		Queue queue = Topology.declarables()
 			.getDeclarablesByType(Queue.class)

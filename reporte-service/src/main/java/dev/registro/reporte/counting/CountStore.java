@@ -12,9 +12,9 @@ import java.nio.file.StandardOpenOption;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The counts on disk, one JSON file replaced whole: written to a temporary file, forced to
- * disk, renamed over the old one, and the directory forced, so that after a crash the file is
- * either the old snapshot or the new one, never a mix.
+ * The counts on disk, one JSON file replaced whole: written to a temporary file, forced
+ * to disk, renamed over the old one, and the directory forced, so that after a crash the
+ * file is either the old snapshot or the new one, never a mix.
  */
 class CountStore {
 
@@ -55,7 +55,8 @@ class CountStore {
 			Files.move(this.temporary, this.file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 		}
 		catch (AtomicMoveNotSupportedException ex) {
-			throw new IOException("the snapshot's directory cannot replace files atomically: " + this.file.getParent(), ex);
+			throw new IOException("the snapshot's directory cannot replace files atomically: " + this.file.getParent(),
+					ex);
 		}
 		try (FileChannel directory = FileChannel.open(this.file.getParent(), StandardOpenOption.READ)) {
 			directory.force(true);

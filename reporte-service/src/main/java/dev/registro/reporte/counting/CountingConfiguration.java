@@ -37,7 +37,10 @@ class CountingConfiguration {
 		return store;
 	}
 
-	/** Part of readiness: down, with the reason, while counts cannot be saved and counting waits. */
+	/**
+	 * Part of readiness: down, with the reason, while counts cannot be saved and counting
+	 * waits.
+	 */
 	@Bean
 	PausingRetry stateWrites(Clock clock) {
 		return new PausingRetry(Duration.ofMillis(100), Duration.ofSeconds(10), clock);

@@ -28,14 +28,15 @@ import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Counts what arrives on {@code registro}, a batch at a time. Parses each body itself (JSON or
- * the original's {@code str(dict)}, whatever the headers claim); sends what it cannot count to
- * {@code registro.dlq} with the reason, confirmed; saves the counts to disk; and only then
- * acknowledges the batch. A message delivered again after a crash is recognised by its id and
- * not counted twice. Nothing goes back to the queue: a copy to the dead-letter queue or a save
- * that fails is retried, with the intake paused, until it succeeds. The copies of a batch go
- * out together and are confirmed together, so that a flood of garbage costs no round trip per
- * message; the central log hears of them in summaries.
+ * Counts what arrives on {@code registro}, a batch at a time. Parses each body itself
+ * (JSON or the original's {@code str(dict)}, whatever the headers claim); sends what it
+ * cannot count to {@code registro.dlq} with the reason, confirmed; saves the counts to
+ * disk; and only then acknowledges the batch. A message delivered again after a crash is
+ * recognised by its id and not counted twice. Nothing goes back to the queue: a copy to
+ * the dead-letter queue or a save that fails is retried, with the intake paused, until it
+ * succeeds. The copies of a batch go out together and are confirmed together, so that a
+ * flood of garbage costs no round trip per message; the central log hears of them in
+ * summaries.
  */
 @Component
 class RegistroListener {
@@ -77,7 +78,8 @@ class RegistroListener {
 		this.rejections = rejections;
 		this.writes = writes;
 		this.meters = meters;
-		this.consumed = Counter.builder("registro.consumed").description("Messages taken from the registro queue")
+		this.consumed = Counter.builder("registro.consumed")
+			.description("Messages taken from the registro queue")
 			.register(meters);
 		this.counted = Counter.builder("registro.counted").description("Registrations counted").register(meters);
 		this.duplicates = Counter.builder("registro.duplicates")
@@ -133,7 +135,10 @@ class RegistroListener {
 		log.debug("Counted message_id={}", messageId);
 	}
 
-	/** Starts the copy of a message to the DLQ, with the reason; the batch waits for its confirm. */
+	/**
+	 * Starts the copy of a message to the DLQ, with the reason; the batch waits for its
+	 * confirm.
+	 */
 	private DeadLetter deadLetter(Message message, InvalidMessageException problem) {
 		MessageProperties properties = message.getMessageProperties();
 		String messageId = properties.getMessageId();
@@ -142,12 +147,14 @@ class RegistroListener {
 		properties.setHeader(Topology.REJECTION_KIND_HEADER, problem.kind().tag());
 		properties.setHeader(Topology.REJECTION_REASON_HEADER, problem.getMessage());
 		if (messageId == null) {
-			// The original's producers set no id; a confirmed publish needs one to tell a return apart.
+			// The original's producers set no id; a confirmed publish needs one to tell a
+			// return apart.
 			properties.setMessageId("reporte-" + UUID.randomUUID());
 		}
 		this.tally.reject(messageId);
 		this.meters.counter("registro.rejected", "kind", problem.kind().tag()).increment();
-		this.rejections.rejected(problem.kind(), properties.getAppId(), properties.getMessageId(), problem.getMessage());
+		this.rejections.rejected(problem.kind(), properties.getAppId(), properties.getMessageId(),
+				problem.getMessage());
 		return new DeadLetter(message, publishToDlq(message));
 	}
 
@@ -167,7 +174,10 @@ class RegistroListener {
 			this.confirm = confirm;
 		}
 
-		/** Waits for the broker's confirm, publishing the copy again, paused, until it comes. */
+		/**
+		 * Waits for the broker's confirm, publishing the copy again, paused, until it
+		 * comes.
+		 */
 		void awaitConfirm() throws InterruptedException {
 			writes.untilDone("copying message_id=" + this.message.getMessageProperties().getMessageId() + " to "
 					+ Topology.REGISTRO_DLQ, () -> {

@@ -19,10 +19,11 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells the central log about rejected messages in summaries: per kind and producer, one event
- * an interval with how many there were, the latest reason and one of their message ids. One
- * event per rejected message let a flood of garbage push the real history out of the logger's
- * size-rotated files; every rejected message itself is in {@code registro.dlq}, with its reason.
+ * Tells the central log about rejected messages in summaries: per kind and producer, one
+ * event an interval with how many there were, the latest reason and one of their message
+ * ids. One event per rejected message let a flood of garbage push the real history out of
+ * the logger's size-rotated files; every rejected message itself is in
+ * {@code registro.dlq}, with its reason.
  */
 @Component
 class RejectionSummaries implements DisposableBean {
@@ -30,8 +31,9 @@ class RejectionSummaries implements DisposableBean {
 	private static final Logger log = LoggerFactory.getLogger(RejectionSummaries.class);
 
 	/**
-	 * Kinds and producers told apart in one interval, at most; the rest are summed up per kind
-	 * as "other producers", so that a flood from invented producers is still a few events.
+	 * Kinds and producers told apart in one interval, at most; the rest are summed up per
+	 * kind as "other producers", so that a flood from invented producers is still a few
+	 * events.
 	 */
 	static final int MAX_SUMMARIES = 100;
 
@@ -63,7 +65,8 @@ class RejectionSummaries implements DisposableBean {
 		if (!this.pending.containsKey(key) && this.pending.size() >= MAX_SUMMARIES) {
 			key = new Key(kind, OTHER_PRODUCERS);
 		}
-		this.pending.compute(key, (ignored, summary) -> ((summary != null) ? summary : new Summary()).add(messageId, reason));
+		this.pending.compute(key,
+				(ignored, summary) -> ((summary != null) ? summary : new Summary()).add(messageId, reason));
 	}
 
 	/** Publishes one event for each kind and producer rejected since the last time. */
@@ -75,7 +78,8 @@ class RejectionSummaries implements DisposableBean {
 			}
 			String text = "rejected " + summary.count + ((summary.count == 1) ? " message" : " messages") + " from "
 					+ key.producer() + " (" + key.kind().tag() + ") within " + this.interval.toSeconds() + " s: "
-					+ summary.reason + "; " + ((summary.count == 1) ? "it is" : "they are") + " in " + Topology.REGISTRO_DLQ;
+					+ summary.reason + "; " + ((summary.count == 1) ? "it is" : "they are") + " in "
+					+ Topology.REGISTRO_DLQ;
 			log.warn("{} (e.g. message_id={})", text, summary.sampleId);
 			this.logEvents.publish(Level.WARN, text, summary.sampleId);
 		}

@@ -19,12 +19,13 @@ import org.springframework.validation.annotation.Validated;
  * @param stateFile where the counts are kept between runs (a volume in compose)
  * @param batchSize how many messages are counted, saved and acknowledged together at most
  * @param maxServices how many distinct service ids are counted at most; registrations of
- * further ids go to the dead-letter queue, so that no producer can grow the counts without bound
+ * further ids go to the dead-letter queue, so that no producer can grow the counts
+ * without bound
  * @param durable whether each batch is saved to the state file before it is acknowledged;
  * {@code false} counts in memory only and loses the counts at every restart, which only a
  * benchmark of what durability costs wants
- * @param rejectionSummaryInterval how often the central log is told, per kind and producer, how
- * many messages were rejected
+ * @param rejectionSummaryInterval how often the central log is told, per kind and
+ * producer, how many messages were rejected
  */
 @ConfigurationProperties("registro.reporte")
 @Validated

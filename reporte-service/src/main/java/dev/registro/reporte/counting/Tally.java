@@ -16,17 +16,18 @@ import dev.registro.support.messaging.RecentIds;
 import org.springframework.stereotype.Component;
 
 /**
- * The counts: registrations per service id, the time of each service's latest registration,
- * and how many messages were rejected; and the ids of the latest messages handled, so that a
- * message the broker delivers again after a crash is not counted twice. Counting happens on
- * the one listener thread; reading is safe from any thread.
+ * The counts: registrations per service id, the time of each service's latest
+ * registration, and how many messages were rejected; and the ids of the latest messages
+ * handled, so that a message the broker delivers again after a crash is not counted
+ * twice. Counting happens on the one listener thread; reading is safe from any thread.
  */
 @Component
 public class Tally {
 
 	/**
-	 * Twice what the broker can have in flight to reporte (a prefetch of two batches of at most
-	 * 1 000): a batch handed back is delivered again after at most the rest of the prefetch.
+	 * Twice what the broker can have in flight to reporte (a prefetch of two batches of
+	 * at most 1 000): a batch handed back is delivered again after at most the rest of
+	 * the prefetch.
 	 */
 	static final int REMEMBERED_IDS = 4000;
 
@@ -36,7 +37,9 @@ public class Tally {
 
 	private final RecentIds recentIds = new RecentIds(REMEMBERED_IDS);
 
-	/** Whether the message with this id was counted or rejected already; false for no id. */
+	/**
+	 * Whether the message with this id was counted or rejected already; false for no id.
+	 */
 	boolean handled(String messageId) {
 		return this.recentIds.contains(messageId);
 	}
@@ -68,7 +71,9 @@ public class Tally {
 		return counts;
 	}
 
-	/** Counts with the latest registration of each service, the total and the rejected. */
+	/**
+	 * Counts with the latest registration of each service, the total and the rejected.
+	 */
 	public Summary summary() {
 		SortedMap<String, ServiceSummary> byId = new TreeMap<>();
 		this.services.forEach((id, tally) -> byId.put(id, new ServiceSummary(id, tally.count.sum(), tally.last.get())));
@@ -77,18 +82,23 @@ public class Tally {
 		return new Summary(list, total, this.rejected.sum());
 	}
 
-	/** Everything needed to carry on after a restart. Call it from the counting thread. */
+	/**
+	 * Everything needed to carry on after a restart. Call it from the counting thread.
+	 */
 	Snapshot snapshot() {
 		Map<String, Snapshot.ServiceState> states = new LinkedHashMap<>();
-		summary().services().forEach(service -> states.put(service.serviceId(), new Snapshot.ServiceState(service.count(),
-				(service.lastRegistration() != null) ? Registro.TIMESTAMP_FORMAT.format(service.lastRegistration()) : null)));
+		summary().services()
+			.forEach(service -> states.put(service.serviceId(),
+					new Snapshot.ServiceState(service.count(), (service.lastRegistration() != null)
+							? Registro.TIMESTAMP_FORMAT.format(service.lastRegistration()) : null)));
 		return new Snapshot(states, this.rejected.sum(), this.recentIds.oldestFirst());
 	}
 
 	/** Starts from what a snapshot says, before anything is counted. */
 	void restore(Snapshot snapshot) {
 		snapshot.services().forEach((id, state) -> {
-			LocalDateTime last = (state.last() != null) ? LocalDateTime.parse(state.last(), Registro.TIMESTAMP_FORMAT) : null;
+			LocalDateTime last = (state.last() != null) ? LocalDateTime.parse(state.last(), Registro.TIMESTAMP_FORMAT)
+					: null;
 			this.services.computeIfAbsent(id, key -> new ServiceTally()).restore(state.count(), last);
 		});
 		this.rejected.add(snapshot.rejected());
@@ -122,7 +132,8 @@ public class Tally {
 		}
 
 		private void keepLatest(LocalDateTime timestamp) {
-			this.last.accumulateAndGet(timestamp, (current, given) -> (current == null || given.isAfter(current)) ? given : current);
+			this.last.accumulateAndGet(timestamp,
+					(current, given) -> (current == null || given.isAfter(current)) ? given : current);
 		}
 
 	}

@@ -25,9 +25,9 @@ class ReportController {
 	}
 
 	/**
-	 * The original's answer, Python's {@code str(dict)}: {@code {'app1': 52, 'app2': 52}}.
-	 * Service ids never need quoting beyond the single quotes: they are letters, digits,
-	 * '.', '_' and '-' only.
+	 * The original's answer, Python's {@code str(dict)}: {@code {'app1': 52, 'app2':
+	 * 52}}. Service ids never need quoting beyond the single quotes: they are letters,
+	 * digits, '.', '_' and '-' only.
 	 */
 	@GetMapping(path = "/reporte", produces = MediaType.TEXT_PLAIN_VALUE)
 	String reporte() {
@@ -54,7 +54,8 @@ class ReportController {
 	}
 
 	record ServiceView(@JsonProperty("service_id") String serviceId, long count,
-			@JsonProperty("last_registration") @JsonFormat(pattern = "yyyy-MM-dd HH:mm:ss") LocalDateTime lastRegistration) {
+			@JsonProperty("last_registration") @JsonFormat(
+					pattern = "yyyy-MM-dd HH:mm:ss") LocalDateTime lastRegistration) {
 
 		ServiceView(ServiceSummary summary) {
 			this(summary.serviceId(), summary.count(), summary.lastRegistration());

@@ -23,8 +23,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * reporte whose broker is away at start-up: it starts, serves what it has, says it is not
- * ready, and starts counting by itself once the broker answers. The broker is the real one,
- * behind a gate the test opens.
+ * ready, and starts counting by itself once the broker answers. The broker is the real
+ * one, behind a gate the test opens.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "registro.reporte.state-file=target/test-state/outage-counts.json")
@@ -53,22 +53,27 @@ class CountingBrokerOutageTests {
 	void startsWithoutABrokerAndCountsOnceItComes() {
 		this.http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
 		this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
-		this.http.get().uri("/reportes").headers(h -> h.setBasicAuth("admin", "123")).exchange()
-			.expectStatus().isOk();
+		this.http.get().uri("/reportes").headers(h -> h.setBasicAuth("admin", "123")).exchange().expectStatus().isOk();
 
 		gate.open();
 
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> this.http.get().uri("/actuator/health/readiness")
-			.exchange().expectStatus().isOk());
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk());
 		String serviceId = "it-" + UUID.randomUUID().toString().substring(0, 8);
 		MessageProperties properties = new MessageProperties();
 		properties.setMessageId(UUID.randomUUID().toString());
-		this.rabbit.send("", Topology.REGISTRO_QUEUE, new Message(("{\"service_id\":\"" + serviceId
-				+ "\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\"}").getBytes(StandardCharsets.UTF_8),
+		this.rabbit.send("", Topology.REGISTRO_QUEUE, new Message(
+				("{\"service_id\":\"" + serviceId + "\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\"}")
+					.getBytes(StandardCharsets.UTF_8),
 				properties));
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> this.http.get().uri("/reportes")
-			.headers(h -> h.setBasicAuth("admin", "123")).exchange()
-			.expectBody().jsonPath("$['" + serviceId + "']").isEqualTo(1));
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> this.http.get()
+				.uri("/reportes")
+				.headers(h -> h.setBasicAuth("admin", "123"))
+				.exchange()
+				.expectBody()
+				.jsonPath("$['" + serviceId + "']")
+				.isEqualTo(1));
 	}
 
 }

@@ -32,10 +32,11 @@ import static org.mockito.BDDMockito.willAnswer;
 import static org.mockito.BDDMockito.willThrow;
 
 /**
- * reporte on a real RabbitMQ when something fails: counts that cannot be saved (a full disk)
- * pause counting, with readiness down, and every registration is counted once the disk has
- * room, none in the dead-letter queue; a registration it fails on unexpectedly goes to the
- * dead-letter queue with the error on its first delivery, and counting goes on.
+ * reporte on a real RabbitMQ when something fails: counts that cannot be saved (a full
+ * disk) pause counting, with readiness down, and every registration is counted once the
+ * disk has room, none in the dead-letter queue; a registration it fails on unexpectedly
+ * goes to the dead-letter queue with the error on its first delivery, and counting goes
+ * on.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "registro.reporte.state-file=target/test-state/fault-counts.json")
@@ -78,21 +79,25 @@ class CountingFaultTests {
 		for (int i = 0; i < 150; i++) {
 			publish(registration(this.serviceId), this.serviceId + "-" + i);
 		}
-		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> this.http.get()
-			.uri("/actuator/health/readiness")
-			.headers(h -> h.setBasicAuth("admin", "123"))
-			.exchange()
-			.expectStatus().isEqualTo(503)
-			.expectBody().jsonPath("$.components.stateWrites.details.reason")
-			.isEqualTo("java.io.IOException: No space left on device"));
-		// Long enough for RabbitMQ 4 to have dead-lettered them, had they gone back 20 times.
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> this.http.get()
+				.uri("/actuator/health/readiness")
+				.headers(h -> h.setBasicAuth("admin", "123"))
+				.exchange()
+				.expectStatus()
+				.isEqualTo(503)
+				.expectBody()
+				.jsonPath("$.components.stateWrites.details.reason")
+				.isEqualTo("java.io.IOException: No space left on device"));
+		// Long enough for RabbitMQ 4 to have dead-lettered them, had they gone back 20
+		// times.
 		Thread.sleep(3000);
 		assertThat(this.admin.getQueueInfo(Topology.REGISTRO_DLQ).getMessageCount()).isZero();
 
 		diskFull.set(false);
 
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(
-				() -> this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk());
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk());
 		await().atMost(Duration.ofSeconds(30)).until(() -> counted(this.serviceId) == 150);
 		assertThat(this.store.load().services().get(this.serviceId).count()).isEqualTo(150);
 		assertThat(this.admin.getQueueInfo(Topology.REGISTRO_DLQ).getMessageCount()).isZero();
@@ -133,7 +138,9 @@ class CountingFaultTests {
 			.uri("/reportes")
 			.headers(h -> h.setBasicAuth("admin", "123"))
 			.exchange()
-			.expectBody(String.class).returnResult().getResponseBody();
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		Map<String, Number> counts = JsonPath.read(json, "$");
 		return counts.getOrDefault(serviceId, 0).longValue();
 	}

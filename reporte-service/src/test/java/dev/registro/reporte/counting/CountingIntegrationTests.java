@@ -26,7 +26,10 @@ import org.springframework.test.web.servlet.client.RestTestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** reporte on a real RabbitMQ: what it counts, what it refuses, and where refused messages go. */
+/**
+ * reporte on a real RabbitMQ: what it counts, what it refuses, and where refused messages
+ * go.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "registro.reporte.state-file=target/test-state/counts.json",
 				"registro.reporte.rejection-summary-interval=300ms" })
@@ -55,16 +58,27 @@ class CountingIntegrationTests {
 
 	@Test
 	void countsJsonAndThePythonProducersStrDictAlike() {
-		publish("{\"service_id\":\"" + this.serviceId + "\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\"}");
+		publish("{\"service_id\":\"" + this.serviceId
+				+ "\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\"}");
 		publish("{'service_id': '" + this.serviceId + "', 'timestamp': '2025-04-10 13:26:02', 'action': 'registro'}");
 
 		awaitCount(this.serviceId, 2);
-		this.http.get().uri("/reportes/resumen").headers(h -> h.setBasicAuth("admin", "123")).exchange()
+		this.http.get()
+			.uri("/reportes/resumen")
+			.headers(h -> h.setBasicAuth("admin", "123"))
+			.exchange()
 			.expectBody()
 			.jsonPath("$.services[?(@.service_id == '" + this.serviceId + "')].last_registration")
 			.isEqualTo(List.of("2026-11-29 12:00:00"));
-		String text = this.http.get().uri("/reporte").headers(h -> h.setBasicAuth("admin", "123")).exchange()
-			.expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+		String text = this.http.get()
+			.uri("/reporte")
+			.headers(h -> h.setBasicAuth("admin", "123"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		assertThat(text).contains("'" + this.serviceId + "': 2");
 	}
 
@@ -73,15 +87,15 @@ class CountingIntegrationTests {
 		String garbageId = "garbage-" + UUID.randomUUID();
 		Message garbage = message("this is not a registration", garbageId);
 		this.rabbit.send("", Topology.REGISTRO_QUEUE, garbage);
-		publish("{\"service_id\":\"" + this.serviceId + "\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\"}");
+		publish("{\"service_id\":\"" + this.serviceId
+				+ "\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\"}");
 
 		awaitCount(this.serviceId, 1);
 		Message dead = await().atMost(Duration.ofSeconds(10))
 			.until(() -> this.rabbit.receive(Topology.REGISTRO_DLQ), m -> m != null);
 		assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).isEqualTo("this is not a registration");
 		assertThat(dead.getMessageProperties().getMessageId()).isEqualTo(garbageId);
-		assertThat(dead.getMessageProperties().getHeaders())
-			.containsEntry(Topology.REJECTION_KIND_HEADER, "malformed")
+		assertThat(dead.getMessageProperties().getHeaders()).containsEntry(Topology.REJECTION_KIND_HEADER, "malformed")
 			.hasEntrySatisfying(Topology.REJECTION_REASON_HEADER,
 					reason -> assertThat((String) reason).contains("neither JSON nor a Python dict"));
 		assertThat(this.rabbit.receive(Topology.REGISTRO_DLQ)).isNull();
@@ -92,15 +106,16 @@ class CountingIntegrationTests {
 		List<String> garbageIds = new ArrayList<>();
 		for (int i = 0; i < 5; i++) {
 			garbageIds.add("garbage-" + UUID.randomUUID());
-			this.rabbit.send("", Topology.REGISTRO_QUEUE, message("{\"service_id\": 42}", garbageIds.get(i), this.serviceId));
+			this.rabbit.send("", Topology.REGISTRO_QUEUE,
+					message("{\"service_id\": 42}", garbageIds.get(i), this.serviceId));
 		}
 
 		List<String> events = await().atMost(Duration.ofSeconds(10))
 			.until(() -> summariesFrom(this.serviceId), found -> rejectedIn(found) == 5);
 
-		assertThat(events).allSatisfy(json -> assertThat(json).contains("\"service_id\":\"reporte\"",
-				"\"level\":\"WARN\"", "from " + this.serviceId + " (wrong_type)", "'service_id' must be a string",
-				"in registro.dlq"));
+		assertThat(events)
+			.allSatisfy(json -> assertThat(json).contains("\"service_id\":\"reporte\"", "\"level\":\"WARN\"",
+					"from " + this.serviceId + " (wrong_type)", "'service_id' must be a string", "in registro.dlq"));
 		assertThat(events).allSatisfy(json -> assertThat(garbageIds).anyMatch(json::contains));
 	}
 
@@ -113,7 +128,8 @@ class CountingIntegrationTests {
 			}
 			return null;
 		});
-		publish("{\"service_id\":\"" + this.serviceId + "\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\"}");
+		publish("{\"service_id\":\"" + this.serviceId
+				+ "\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\"}");
 
 		awaitCount(this.serviceId, 1, Duration.ofMinutes(2));
 		assertThat(this.admin.getQueueInfo(Topology.REGISTRO_DLQ).getMessageCount()).isBetween(1L,
@@ -123,7 +139,9 @@ class CountingIntegrationTests {
 		assertThat(summaries).hasSizeLessThan(100);
 	}
 
-	/** The central log's summaries about rejected messages from this producer, as JSON. */
+	/**
+	 * The central log's summaries about rejected messages from this producer, as JSON.
+	 */
 	private List<String> summariesFrom(String producer) {
 		List<String> found = new ArrayList<>(this.summaries);
 		Message event;
@@ -148,9 +166,11 @@ class CountingIntegrationTests {
 	@Test
 	void neverCountsAnInvalidRegistrationAndCountsItAsRejected() {
 		long rejectedBefore = rejected();
-		String wrongAction = "{\"service_id\":\"" + this.serviceId + "\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"baja\"}";
+		String wrongAction = "{\"service_id\":\"" + this.serviceId
+				+ "\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"baja\"}";
 		publish(wrongAction);
-		publish("{\"service_id\":\"" + this.serviceId + "\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\"}");
+		publish("{\"service_id\":\"" + this.serviceId
+				+ "\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\"}");
 
 		awaitCount(this.serviceId, 1);
 		await().atMost(Duration.ofSeconds(10)).until(() -> rejected() == rejectedBefore + 1);
@@ -158,8 +178,15 @@ class CountingIntegrationTests {
 			.until(() -> this.rabbit.receive(Topology.REGISTRO_DLQ), m -> m != null);
 		assertThat(dead.getMessageProperties().getHeaders()).containsEntry(Topology.REJECTION_KIND_HEADER,
 				"invalid_action");
-		String meters = this.http.get().uri("/actuator/prometheus").headers(h -> h.setBasicAuth("admin", "123"))
-			.exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
+		String meters = this.http.get()
+			.uri("/actuator/prometheus")
+			.headers(h -> h.setBasicAuth("admin", "123"))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
 		assertThat(meters).contains("registro_rejected_total{kind=\"invalid_action\"", "registro_counted_total",
 				"registro_consumed_total");
 	}
@@ -167,17 +194,31 @@ class CountingIntegrationTests {
 	@Test
 	void opensHealthToAnyoneAndMetersOnlyToTheAdmin() {
 		this.http.get().uri("/actuator/health").exchange().expectStatus().isOk();
-		this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk()
-			.expectBody().jsonPath("$.status").isEqualTo("UP");
+		this.http.get()
+			.uri("/actuator/health/readiness")
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.status")
+			.isEqualTo("UP");
 		this.http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
 		this.http.get().uri("/actuator/prometheus").exchange().expectStatus().isUnauthorized();
-		this.http.get().uri("/actuator/env").headers(h -> h.setBasicAuth("admin", "123")).exchange()
-			.expectStatus().isNotFound();
+		this.http.get()
+			.uri("/actuator/env")
+			.headers(h -> h.setBasicAuth("admin", "123"))
+			.exchange()
+			.expectStatus()
+			.isNotFound();
 	}
 
 	private long rejected() {
-		Number rejected = com.jayway.jsonpath.JsonPath.read(this.http.get().uri("/reportes/resumen")
-			.headers(h -> h.setBasicAuth("admin", "123")).exchange().expectBody(String.class).returnResult()
+		Number rejected = com.jayway.jsonpath.JsonPath.read(this.http.get()
+			.uri("/reportes/resumen")
+			.headers(h -> h.setBasicAuth("admin", "123"))
+			.exchange()
+			.expectBody(String.class)
+			.returnResult()
 			.getResponseBody(), "$.rejected");
 		return rejected.longValue();
 	}
@@ -187,10 +228,16 @@ class CountingIntegrationTests {
 	}
 
 	private void awaitCount(String serviceId, long expected, Duration atMost) {
-		await().atMost(atMost).untilAsserted(() -> this.http.get().uri("/reportes")
-			.headers(h -> h.setBasicAuth("admin", "123")).exchange()
-			.expectStatus().isOk()
-			.expectBody().jsonPath("$['" + serviceId + "']").isEqualTo(expected));
+		await().atMost(atMost)
+			.untilAsserted(() -> this.http.get()
+				.uri("/reportes")
+				.headers(h -> h.setBasicAuth("admin", "123"))
+				.exchange()
+				.expectStatus()
+				.isOk()
+				.expectBody()
+				.jsonPath("$['" + serviceId + "']")
+				.isEqualTo(expected));
 	}
 
 	private void publish(String body) {

@@ -26,11 +26,12 @@ import static org.assertj.core.api.Assertions.assertThatException;
 import static org.awaitility.Awaitility.await;
 
 /**
- * reporte's memory is bounded by settings, not by producers: the broker registro ships takes no
- * body over {@link Topology#MAX_MESSAGE_BYTES} (rabbitmq/registro.conf), and reporte prefetches
- * only as many such bodies as fit a quarter of its heap. A dozen 12 MiB bodies are refused at
- * the broker; one at the bound is dead-lettered; the registrations behind them are all counted.
- * Needs a broker with registro's configuration.
+ * reporte's memory is bounded by settings, not by producers: the broker registro ships
+ * takes no body over {@link Topology#MAX_MESSAGE_BYTES} (rabbitmq/registro.conf), and
+ * reporte prefetches only as many such bodies as fit a quarter of its heap. A dozen 12
+ * MiB bodies are refused at the broker; one at the bound is dead-lettered; the
+ * registrations behind them are all counted. Needs a broker with registro's
+ * configuration.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "registro.reporte.state-file=target/test-state/huge-counts.json")
@@ -68,21 +69,26 @@ class HugeBodiesIntegrationTests {
 			channel.confirmSelect();
 			String atTheBound = "bound-" + UUID.randomUUID();
 			channel.basicPublish("", Topology.REGISTRO_QUEUE,
-					new AMQP.BasicProperties.Builder().messageId(atTheBound).build(), new byte[Topology.MAX_MESSAGE_BYTES]);
+					new AMQP.BasicProperties.Builder().messageId(atTheBound).build(),
+					new byte[Topology.MAX_MESSAGE_BYTES]);
 			for (int i = 0; i < 100; i++) {
 				channel.basicPublish("", Topology.REGISTRO_QUEUE,
 						new AMQP.BasicProperties.Builder().messageId(UUID.randomUUID().toString()).build(),
-						("{\"service_id\":\"" + this.serviceId + "\",\"timestamp\":\"2026-11-30 12:00:00\",\"action\":\"registro\"}")
+						("{\"service_id\":\"" + this.serviceId
+								+ "\",\"timestamp\":\"2026-11-30 12:00:00\",\"action\":\"registro\"}")
 							.getBytes(StandardCharsets.UTF_8));
 			}
 			channel.waitForConfirmsOrDie(30_000);
 			channel.close();
 
-			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> this.http.get()
-				.uri("/reportes")
-				.headers(h -> h.setBasicAuth("admin", "123"))
-				.exchange()
-				.expectBody().jsonPath("$['" + this.serviceId + "']").isEqualTo(100));
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> this.http.get()
+					.uri("/reportes")
+					.headers(h -> h.setBasicAuth("admin", "123"))
+					.exchange()
+					.expectBody()
+					.jsonPath("$['" + this.serviceId + "']")
+					.isEqualTo(100));
 			Message dead = await().atMost(Duration.ofSeconds(10))
 				.until(() -> this.rabbit.receive(Topology.REGISTRO_DLQ), message -> message != null);
 			assertThat(dead.getMessageProperties().getMessageId()).isEqualTo(atTheBound);

@@ -42,8 +42,8 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 /**
- * The listener's batch rules, without a broker: count, dead-letter, save, and only then ack;
- * nothing handed back to the queue.
+ * The listener's batch rules, without a broker: count, dead-letter, save, and only then
+ * ack; nothing handed back to the queue.
  */
 class RegistroListenerTests {
 
@@ -135,7 +135,8 @@ class RegistroListenerTests {
 				this.channel);
 
 		assertThat(meanwhile.get(1).getStatus()).isEqualTo(Status.DOWN);
-		assertThat(meanwhile.get(1).getDetails()).containsEntry("reason", "java.io.IOException: No space left on device")
+		assertThat(meanwhile.get(1).getDetails())
+			.containsEntry("reason", "java.io.IOException: No space left on device")
 			.containsEntry("attempts", 1);
 		verify(failing, times(3)).save(any(Snapshot.class));
 		verify(this.channel).basicAck(2, true);
@@ -149,8 +150,8 @@ class RegistroListenerTests {
 		Tally breaking = spy(this.tally);
 		willThrow(new IllegalStateException("a bug")).given(breaking)
 			.count(argThat(registro -> registro.serviceId().equals("bug")), any());
-		RegistroListener listener = new RegistroListener(breaking, this.store, this.publisher, mock(RejectionSummaries.class),
-				this.writes, properties(true), new SimpleMeterRegistry());
+		RegistroListener listener = new RegistroListener(breaking, this.store, this.publisher,
+				mock(RejectionSummaries.class), this.writes, properties(true), new SimpleMeterRegistry());
 
 		listener.onMessages(List.of(registration("bug", "m-1"), registration("app1", "m-2")), this.channel);
 
@@ -213,11 +214,13 @@ class RegistroListenerTests {
 	}
 
 	private ReporteProperties properties(boolean durable) {
-		return new ReporteProperties(16384, this.directory.resolve("counts.json"), 250, 3, durable, Duration.ofSeconds(10));
+		return new ReporteProperties(16384, this.directory.resolve("counts.json"), 250, 3, durable,
+				Duration.ofSeconds(10));
 	}
 
 	private Message registration(String serviceId, String messageId) {
-		return message("{\"service_id\":\"" + serviceId + "\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\"}",
+		return message(
+				"{\"service_id\":\"" + serviceId + "\",\"timestamp\":\"2026-11-29 12:00:00\",\"action\":\"registro\"}",
 				messageId);
 	}
 

@@ -23,8 +23,8 @@ class RejectionSummariesTests {
 
 	private final LogEvents logEvents = mock(LogEvents.class);
 
-	private final RejectionSummaries summaries = new RejectionSummaries(this.logEvents, new ReporteProperties(16384,
-			Path.of("counts.json"), 1000, 10, true, Duration.ofHours(1)));
+	private final RejectionSummaries summaries = new RejectionSummaries(this.logEvents,
+			new ReporteProperties(16384, Path.of("counts.json"), 1000, 10, true, Duration.ofHours(1)));
 
 	@AfterEach
 	void stop() {

@@ -25,7 +25,8 @@ class TallyTests {
 		this.tally.count(new Registro("app1", NOON), null);
 		this.tally.count(new Registro("app2", NOON), null);
 
-		assertThat(this.tally.counts()).containsExactly(java.util.Map.entry("app1", 1L), java.util.Map.entry("app2", 2L));
+		assertThat(this.tally.counts()).containsExactly(java.util.Map.entry("app1", 1L),
+				java.util.Map.entry("app2", 2L));
 	}
 
 	@Test

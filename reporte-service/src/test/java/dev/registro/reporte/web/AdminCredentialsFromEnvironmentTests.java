@@ -18,9 +18,13 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-/** ADMIN_USERNAME and ADMIN_PASSWORD replace the original's login; a bcrypt hash is taken as is. */
-@WebMvcTest(controllers = ReportController.class, properties = { "admin.username=boss",
-		"admin.password={bcrypt}$2a$10$IXTrOlVHZZZ4AHkLbtHr.eTYAEPlgN1LyzRYExBEptHYonBACROfi" })
+/**
+ * ADMIN_USERNAME and ADMIN_PASSWORD replace the original's login; a bcrypt hash is taken
+ * as is.
+ */
+@WebMvcTest(controllers = ReportController.class,
+		properties = { "admin.username=boss",
+				"admin.password={bcrypt}$2a$10$IXTrOlVHZZZ4AHkLbtHr.eTYAEPlgN1LyzRYExBEptHYonBACROfi" })
 @Import(AdminSecurity.class)
 class AdminCredentialsFromEnvironmentTests {
 
@@ -47,8 +51,9 @@ class AdminCredentialsFromEnvironmentTests {
 
 	@Test
 	void doesNotTakeTheHashItselfAsThePassword() throws Exception {
-		this.mvc.perform(get("/reportes")
-			.with(httpBasic("boss", "$2a$10$IXTrOlVHZZZ4AHkLbtHr.eTYAEPlgN1LyzRYExBEptHYonBACROfi")))
+		this.mvc
+			.perform(get("/reportes")
+				.with(httpBasic("boss", "$2a$10$IXTrOlVHZZZ4AHkLbtHr.eTYAEPlgN1LyzRYExBEptHYonBACROfi")))
 			.andExpect(status().isUnauthorized());
 	}
 

@@ -93,10 +93,9 @@ class ReportControllerTests {
 
 	@Test
 	void summarisesCountsLatestRegistrationsTotalAndRejected() throws Exception {
-		given(this.tally.summary()).willReturn(new Summary(
-				List.of(new ServiceSummary("app1", 52, LocalDateTime.of(2026, 11, 29, 12, 0, 1)),
-						new ServiceSummary("app2", 8, LocalDateTime.of(2026, 11, 29, 12, 0, 2))),
-				60, 3));
+		given(this.tally.summary())
+			.willReturn(new Summary(List.of(new ServiceSummary("app1", 52, LocalDateTime.of(2026, 11, 29, 12, 0, 1)),
+					new ServiceSummary("app2", 8, LocalDateTime.of(2026, 11, 29, 12, 0, 2))), 60, 3));
 
 		this.mvc.perform(get("/reportes/resumen").with(httpBasic("admin", "123")))
 			.andExpect(status().isOk())
