@@ -163,7 +163,7 @@ start() {
       if ! running_pid "$name" >/dev/null; then
         why_it_exited "$name" >&2
         echo "(its whole log: $state/logs/$name.log)" >&2
-        stop_parts "${started[@]}"
+        [ "${#started[@]}" -eq 0 ] || stop_parts "${started[@]}"
         exit 1
       fi
       ready "$name" "$port" || waiting+=("$name")
@@ -171,12 +171,17 @@ start() {
     [ "${#waiting[@]}" -eq 0 ] && break
     if [ "$SECONDS" -ge "$deadline" ]; then
       echo "error: not ready within ${ready_seconds}s: ${waiting[*]} (logs in $state/logs)" >&2
-      stop_parts "${started[@]}"
+      [ "${#started[@]}" -eq 0 ] || stop_parts "${started[@]}"
       exit 1
     fi
     sleep 1
   done
 
+  if [ "${#started[@]}" -eq 0 ]; then
+    echo "registro was already running; nothing was started"
+  else
+    echo "started ${started[*]}"
+  fi
   cat <<URLS
 registro is up behind http://localhost:$gateway_port
   register      curl http://localhost:$gateway_port/cliente/uno   (and /cliente/dos, /cliente/tres)
@@ -203,10 +208,11 @@ why_it_exited() {
 
 # Stops the named parts (all when none are named), each the process we started, and waits for it.
 stop_parts() {
-  local names=("$@") name pid waited
+  local names=("$@") name pid waited stopped=0
   [ "${#names[@]}" -gt 0 ] || names=(gateway panel app1 app2 app3 logger reporte)
   for name in "${names[@]}"; do
     if pid="$(running_pid "$name")"; then
+      stopped=$((stopped + 1))
       kill "$pid" 2>/dev/null || true
       waited=0
       while kill -0 "$pid" 2>/dev/null && [ "$waited" -lt 30 ]; do sleep 1; waited=$((waited + 1)); done
@@ -218,6 +224,7 @@ stop_parts() {
     fi
     rm -f "$state/pids/$name.pid"
   done
+  [ "$stopped" -gt 0 ] || echo "nothing to stop: ${names[*]} not running"
 }
 
 status() {
@@ -244,5 +251,6 @@ case "${1:-}" in
     done
     stop_parts "$@" ;;
   status) status ;;
-  *) usage ;;
+  "") usage ;;
+  *) echo "error: no command '$1'" >&2; usage ;;
 esac

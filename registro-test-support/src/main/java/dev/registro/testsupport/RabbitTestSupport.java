@@ -1,5 +1,6 @@
 package dev.registro.testsupport;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.testcontainers.DockerClientFactory;
@@ -30,6 +31,8 @@ public class RabbitTestSupport {
 	/** The image of the series docker-compose.yml runs. */
 	public static final String IMAGE = "rabbitmq:4.3-management-alpine";
 
+	private static final Path DOCKER_SOCKET = Path.of("/var/run/docker.sock");
+
 	@Bean
 	@ServiceConnection
 	@Conditional(UseContainer.class)
@@ -52,7 +55,10 @@ public class RabbitTestSupport {
 		if (environment.getProperty("registro.test.external-broker", Boolean.class, false)) {
 			return false;
 		}
-		return DockerClientFactory.instance().isDockerAvailable();
+		// Testcontainers logs an ERROR for every context that asks where there is no
+		// Docker at all.
+		return (System.getenv("DOCKER_HOST") != null || Files.exists(DOCKER_SOCKET))
+				&& DockerClientFactory.instance().isDockerAvailable();
 	}
 
 	static class UseContainer implements Condition {
