@@ -2,7 +2,8 @@ package dev.registro.logger.history;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
+
+import dev.registro.contract.Registro;
 
 /**
  * The readable form of a time, as the original system wrote it:
@@ -10,13 +11,11 @@ import java.time.format.DateTimeFormatter;
  */
 public final class Times {
 
-	private static final DateTimeFormatter READABLE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
-
 	private Times() {
 	}
 
 	public static String readable(Instant instant, ZoneId zone) {
-		return READABLE.format(instant.atZone(zone));
+		return Registro.TIMESTAMP_FORMAT.format(instant.atZone(zone));
 	}
 
 }

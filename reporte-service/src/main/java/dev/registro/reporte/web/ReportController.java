@@ -1,12 +1,11 @@
 package dev.registro.reporte.web;
 
-import java.time.LocalDateTime;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.registro.contract.Registro;
 import dev.registro.reporte.counting.Tally;
 import dev.registro.reporte.counting.Tally.ServiceSummary;
 
@@ -53,12 +52,16 @@ class ReportController {
 	record Resumen(long total, long rejected, List<ServiceView> services) {
 	}
 
+	/**
+	 * {@code last_registration} in the registrations' own form,
+	 * {@code yyyy-MM-dd HH:mm:ss}.
+	 */
 	record ServiceView(@JsonProperty("service_id") String serviceId, long count,
-			@JsonProperty("last_registration") @JsonFormat(
-					pattern = "yyyy-MM-dd HH:mm:ss") LocalDateTime lastRegistration) {
+			@JsonProperty("last_registration") String lastRegistration) {
 
 		ServiceView(ServiceSummary summary) {
-			this(summary.serviceId(), summary.count(), summary.lastRegistration());
+			this(summary.serviceId(), summary.count(), (summary.lastRegistration() != null)
+					? Registro.TIMESTAMP_FORMAT.format(summary.lastRegistration()) : null);
 		}
 
 	}
