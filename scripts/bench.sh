@@ -24,7 +24,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-gateway="http://127.0.0.1:${GATEWAY_PORT:-8080}"
+base_port="${LOCAL_STACK_BASE_PORT:-8080}"
+gateway="http://127.0.0.1:${GATEWAY_PORT:-$base_port}"
 admin_user="${ADMIN_USERNAME:-admin}"
 admin_password="${ADMIN_PASSWORD:-123}"
 broker_host="${SPRING_RABBITMQ_HOST:-localhost}"
@@ -77,7 +78,7 @@ field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 # How many registrations the clients answered 200, from their own meters.
 confirmed_total() {
   local port sum=0 value
-  for port in 8081 8082 8083; do
+  for port in $((base_port + 1)) $((base_port + 2)) $((base_port + 3)); do
     value="$(curl -sf "http://127.0.0.1:$port/actuator/prometheus" | awk '/^registro_confirmed_total/ {printf "%.0f", $2}')"
     sum=$((sum + ${value:-0}))
   done
@@ -186,7 +187,7 @@ drain_with_reporte() { # extra environment words
 # --- build and tools -------------------------------------------------------------------------
 
 say "building the services and fetching PerfTest"
-./mvnw -B -q -DskipTests -pl cliente-service,reporte-service,logger-service,panel-service -am package
+scripts/build-jars.sh
 for module in cliente-service reporte-service logger-service panel-service; do touch "$module/target/$module.jar"; done
 [ -d "$lib" ] || ./mvnw -B -q -f bench/tools/pom.xml dependency:copy-dependencies -DoutputDirectory=target/lib
 

@@ -4,8 +4,8 @@
 # local nginx on http://localhost:${GATEWAY_PORT:-8080}, against the RabbitMQ that the
 # SPRING_RABBITMQ_* variables name (default localhost:5672, vhost /). Those and ADMIN_USERNAME /
 # ADMIN_PASSWORD pass on to every service. The services listen on the ports after the
-# gateway's: app1, app2, app3, reporte, logger, panel on LOCAL_STACK_BASE_PORT + 1 to + 6
-# (8081 to 8086); LOCAL_STACK_STATE (.local-stack) holds everything a run writes, so a second
+# gateway's: app1, app2, app3, reporte, logger, panel on LOCAL_STACK_BASE_PORT (8080) + 1 to + 6;
+# LOCAL_STACK_STATE (.local-stack) holds everything a run writes, so a second
 # stack (the end-to-end tests') runs beside a user's with a base port and a folder of its own.
 #   start   builds the jars if missing or stale, starts whatever part is not running, and waits
 #           until every part is ready; on failure it stops what it started and exits non-zero
