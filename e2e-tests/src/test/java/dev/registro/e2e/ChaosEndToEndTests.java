@@ -58,10 +58,7 @@ import static org.awaitility.Awaitility.await;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ChaosEndToEndTests {
 
-	private static final Map<String, String> ROUTES = Map.of("app1", "/cliente/uno", "app2", "/cliente/dos", "app3",
-			"/cliente/tres");
-
-	private static final List<String> SERVICES = List.of("app1", "app2", "app3");
+	private static final List<String> SERVICES = List.copyOf(new TreeSet<>(LocalStack.CLIENT_ROUTES.keySet()));
 
 	private static final List<String> BROKER_CLIENTS = List.of("app1", "app2", "app3", "reporte", "logger");
 
@@ -216,10 +213,11 @@ class ChaosEndToEndTests {
 
 	private void register(String service, Set<String> ok, LongAdder failed) {
 		try {
-			HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(this.stack.uri(ROUTES.get(service)))
-				.timeout(Duration.ofSeconds(30))
-				.GET()
-				.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> response = this.http
+				.send(HttpRequest.newBuilder(this.stack.uri(LocalStack.CLIENT_ROUTES.get(service)))
+					.timeout(Duration.ofSeconds(30))
+					.GET()
+					.build(), HttpResponse.BodyHandlers.ofString());
 			if (response.statusCode() == 200) {
 				ok.add(JsonPath.read(response.body(), "$.registered.message_id"));
 			}

@@ -4,6 +4,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -22,9 +23,6 @@ import static org.awaitility.Awaitility.await;
  */
 class ExactCountsEndToEndTests {
 
-	private static final Map<String, String> ROUTES = Map.of("app1", "/cliente/uno", "app2", "/cliente/dos", "app3",
-			"/cliente/tres");
-
 	private static final int PER_CLIENT = 40;
 
 	private final LocalStack stack = LocalStack.get();
@@ -36,12 +34,12 @@ class ExactCountsEndToEndTests {
 		ExecutorService senders = Executors.newFixedThreadPool(12);
 		try {
 			for (int i = 0; i < PER_CLIENT; i++) {
-				for (Map.Entry<String, String> route : ROUTES.entrySet()) {
+				for (Map.Entry<String, String> route : LocalStack.CLIENT_ROUTES.entrySet()) {
 					sent.add(senders.submit(() -> register(route.getKey(), route.getValue())));
 				}
 			}
-			Map<String, List<String>> messageIds = Map.of("app1", new ArrayList<>(), "app2", new ArrayList<>(), "app3",
-					new ArrayList<>());
+			Map<String, List<String>> messageIds = new HashMap<>();
+			LocalStack.CLIENT_ROUTES.keySet().forEach(service -> messageIds.put(service, new ArrayList<>()));
 			for (Future<String[]> registration : sent) {
 				String[] serviceAndId = registration.get();
 				messageIds.get(serviceAndId[0]).add(serviceAndId[1]);
@@ -49,13 +47,13 @@ class ExactCountsEndToEndTests {
 
 			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 				Map<String, Long> after = counts();
-				for (String service : ROUTES.keySet()) {
+				for (String service : LocalStack.CLIENT_ROUTES.keySet()) {
 					assertThat(after.get(service)).as(service).isEqualTo(before.getOrDefault(service, 0L) + PER_CLIENT);
 				}
 			});
 			String text = this.stack.getAsAdmin("/reporte").body();
 			Map<String, Long> after = counts();
-			for (String service : ROUTES.keySet()) {
+			for (String service : LocalStack.CLIENT_ROUTES.keySet()) {
 				assertThat(text).contains("'" + service + "': " + after.get(service));
 				await().atMost(Duration.ofSeconds(60))
 					.until(() -> logged(service).containsAll(messageIds.get(service)));

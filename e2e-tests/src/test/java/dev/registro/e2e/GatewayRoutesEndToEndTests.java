@@ -2,6 +2,10 @@ package dev.registro.e2e;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.jayway.jsonpath.JsonPath;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,7 +14,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every route of DESIGN.md through the gateway: who may, what answers, in which type. */
+/**
+ * Every route of docs/design.md through the gateway: who may, what answers, in which
+ * type.
+ */
 class GatewayRoutesEndToEndTests {
 
 	private final LocalStack stack = LocalStack.get();
@@ -45,12 +52,30 @@ class GatewayRoutesEndToEndTests {
 
 		for (HttpResponse<String> refused : new HttpResponse[] { anonymous, wrong }) {
 			assertThat(refused.statusCode()).as(path).isEqualTo(401);
+			assertThat(refused.headers().allValues("X-Content-Type-Options")).as(path).containsExactly("nosniff");
+			assertThat(refused.headers().allValues("X-Frame-Options")).as(path).containsExactly("DENY");
 			assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"registro\"");
 			assertThat(refused.body()).doesNotContain("Exception");
 		}
 		assertThat(admin.statusCode()).as(path).isEqualTo(200);
 		assertThat(admin.headers().firstValue("Content-Type"))
 			.hasValueSatisfying(value -> assertThat(value).contains(type));
+	}
+
+	@Test
+	void servesEveryRouteThePanelListsAndEveryClientRouteOfTheTests() throws Exception {
+		String state = this.stack.getAsAdmin("/panel/api/state").body();
+		List<String> listed = new ArrayList<>();
+		for (String paths : JsonPath.<List<String>>read(state, "$.routes[*].path")) {
+			listed.addAll(List.of(paths.split(",\\s*")));
+		}
+		listed.addAll(LocalStack.CLIENT_ROUTES.values());
+
+		assertThat(listed).contains("/reporte", "/logs", "/panel", "/healthz");
+		for (String path : listed) {
+			HttpResponse<String> response = this.stack.getAsAdmin(path);
+			assertThat(response.statusCode()).as(path).isEqualTo(200);
+		}
 	}
 
 	@Test

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.registro.testsupport.TestBroker;
@@ -43,6 +44,13 @@ final class LocalStack {
 	private static final Path STATE = Path.of("target", "local-stack").toAbsolutePath();
 
 	private static final List<String> PARTS = List.of("app1", "app2", "app3", "reporte", "logger", "panel");
+
+	/**
+	 * Each client's route through the gateway, by service id, as gateway-nginx's template
+	 * has them.
+	 */
+	static final Map<String, String> CLIENT_ROUTES = Map.of("app1", "/cliente/uno", "app2", "/cliente/dos", "app3",
+			"/cliente/tres");
 
 	private static LocalStack instance;
 
