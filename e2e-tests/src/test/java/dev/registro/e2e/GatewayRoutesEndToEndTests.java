@@ -112,6 +112,9 @@ class GatewayRoutesEndToEndTests {
 			assertThat(response.headers().firstValue("Content-Type"))
 				.hasValueSatisfying(type -> assertThat(type).contains("json"));
 		}
+		// The path called, not the path the gateway passes on.
+		assertThat(reporte.body()).contains("\"instance\":\"/reporte\"");
+		assertThat(cliente.body()).contains("\"instance\":\"/cliente/uno");
 	}
 
 	@Test
