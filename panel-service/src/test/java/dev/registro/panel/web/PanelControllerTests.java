@@ -15,6 +15,7 @@ import dev.registro.panel.dashboard.PanelState.Queues;
 import dev.registro.panel.dashboard.PanelState.RatePoint;
 import dev.registro.panel.dashboard.PanelState.ServiceCount;
 import dev.registro.support.security.AdminSecurity;
+import dev.registro.support.web.BehindTheGateway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,7 +30,10 @@ import org.springframework.test.web.servlet.MockMvc;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
+import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.Mockito.never;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -39,7 +43,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @WebMvcTest(PanelController.class)
-@Import(AdminSecurity.class)
+@Import({ AdminSecurity.class, BehindTheGateway.class })
 class PanelControllerTests {
 
 	private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
@@ -189,6 +193,43 @@ class PanelControllerTests {
 		this.mvc.perform(get("/").with(httpBasic("admin", "123")))
 			.andExpect(content().string(allOf(not(containsString("Authorization")), not(containsString("Basic ")),
 					not(containsString("password")), not(containsString("admin:")))));
+	}
+
+	@Test
+	void refusesARegistrationAnotherSiteAsksFor() throws Exception {
+		this.mvc
+			.perform(post("/api/register/app1").with(httpBasic("admin", "123"))
+				.header("Sec-Fetch-Site", "cross-site")
+				.header("Origin", "https://evil.example"))
+			.andExpect(status().isForbidden())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+		// A browser that does not send Sec-Fetch-Site is judged by its Origin.
+		this.mvc
+			.perform(post("/api/register/app1").with(httpBasic("admin", "123")).header("Origin", "http://evil.example"))
+			.andExpect(status().isForbidden());
+		then(this.dashboard).should(never()).register(anyString());
+	}
+
+	@Test
+	void registersWhenThePanelsOwnPageAsks() throws Exception {
+		given(this.dashboard.register("app1")).willReturn(new ClientAnswer(200, "{\"service\":\"app1\"}"));
+
+		this.mvc
+			.perform(post("/api/register/app1").with(httpBasic("admin", "123"))
+				.header("Sec-Fetch-Site", "same-origin")
+				.header("Origin", "http://localhost"))
+			.andExpect(status().isOk());
+		this.mvc
+			.perform(post("/api/register/app1").with(httpBasic("admin", "123")).header("Origin", "http://localhost"))
+			.andExpect(status().isOk());
+		// Behind the gateway the page's origin is the gateway's, which it forwards.
+		this.mvc
+			.perform(post("/api/register/app1").with(httpBasic("admin", "123"))
+				.header("Origin", "https://registro.example:8443")
+				.header("X-Forwarded-Proto", "https")
+				.header("X-Forwarded-Host", "registro.example:8443")
+				.header("X-Forwarded-Prefix", "/panel"))
+			.andExpect(status().isOk());
 	}
 
 	@Test

@@ -6,6 +6,7 @@ import java.util.TreeMap;
 
 import dev.registro.reporte.counting.Tally;
 import dev.registro.support.security.AdminSecurity;
+import dev.registro.support.web.BehindTheGateway;
 import dev.registro.reporte.counting.Tally.ServiceSummary;
 import dev.registro.reporte.counting.Tally.Summary;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,9 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.mockito.BDDMockito.given;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -30,7 +33,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @WebMvcTest(ReportController.class)
-@Import(AdminSecurity.class)
+@Import({ AdminSecurity.class, BehindTheGateway.class })
 class ReportControllerTests {
 
 	@Autowired
@@ -61,6 +64,57 @@ class ReportControllerTests {
 	@ValueSource(strings = { "/reporte", "/reportes", "/reportes/resumen" })
 	void rejectsAWrongUser(String path) throws Exception {
 		this.mvc.perform(get(path).with(httpBasic("root", "123"))).andExpect(status().isUnauthorized());
+	}
+
+	// The guesses of these tests go to a username of their own: thirty failures for one
+	// username in the window (across the tests of this class) would throttle it
+	// everywhere.
+	@Test
+	void throttlesAnAddressAfterTenFailedLoginsWithoutLockingTheAdminOut() throws Exception {
+		for (int i = 0; i < 10; i++) {
+			this.mvc.perform(get("/reportes").with(from("192.0.2.7")).with(httpBasic("intruder", "guess-" + i)))
+				.andExpect(status().isUnauthorized());
+		}
+		this.mvc.perform(get("/reportes").with(from("192.0.2.7")).with(httpBasic("intruder", "guess-10")))
+			.andExpect(status().isTooManyRequests())
+			.andExpect(header().string("Retry-After", matchesPattern("[1-9][0-9]*")))
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.status").value(429));
+		// Not even the right password from there, until the window passes.
+		this.mvc.perform(get("/reportes").with(from("192.0.2.7")).with(httpBasic("admin", "123")))
+			.andExpect(status().isTooManyRequests());
+
+		given(this.tally.counts()).willReturn(new TreeMap<>());
+		this.mvc.perform(get("/reportes").with(from("192.0.2.8")).with(httpBasic("admin", "123")))
+			.andExpect(status().isOk());
+	}
+
+	@Test
+	void believesTheClientAddressTheGatewayForwardsAndNobodyElses() throws Exception {
+		for (int i = 0; i < 10; i++) {
+			this.mvc
+				.perform(get("/reporte").with(from("127.0.0.1"))
+					.header("X-Forwarded-For", "198.51.100.1")
+					.with(httpBasic("intruder", "guess-" + i)))
+				.andExpect(status().isUnauthorized());
+		}
+		this.mvc
+			.perform(get("/reporte").with(from("127.0.0.1"))
+				.header("X-Forwarded-For", "198.51.100.1")
+				.with(httpBasic("intruder", "guess")))
+			.andExpect(status().isTooManyRequests());
+		// The gateway's other clients, and anyone around the gateway who claims to be the
+		// throttled one, are judged by their own address.
+		this.mvc
+			.perform(get("/reporte").with(from("127.0.0.1"))
+				.header("X-Forwarded-For", "198.51.100.2")
+				.with(httpBasic("intruder", "guess")))
+			.andExpect(status().isUnauthorized());
+		this.mvc
+			.perform(get("/reporte").with(from("192.0.2.9"))
+				.header("X-Forwarded-For", "198.51.100.2")
+				.with(httpBasic("intruder", "guess")))
+			.andExpect(status().isUnauthorized());
 	}
 
 	@Test
@@ -122,6 +176,13 @@ class ReportControllerTests {
 			.andExpect(header().string("Allow", "GET"))
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.status").value(405));
+	}
+
+	private static RequestPostProcessor from(String address) {
+		return (request) -> {
+			request.setRemoteAddr(address);
+			return request;
+		};
 	}
 
 }
