@@ -81,7 +81,11 @@ class PanelControllerTests {
 					containsString("id=\"total\">60<"), containsString("2026-11-29 12:00:01"),
 					containsString("registration confirmed by the broker"), containsString("Register app3"),
 					containsString("/cliente/uno"), containsString("chart.umd.js"), not(containsString("Loading")),
-					not(containsString("loading")), not(containsString("stale-note shown")))));
+					not(containsString("loading")), not(containsString("stale-note shown")))))
+			// The painted rows carry the cells the page's script fills in later.
+			.andExpect(content().string(allOf(containsString("<td class=\"num\" data-field=\"count\">52</td>"),
+					containsString("<td class=\"id\" data-field=\"messageId\">m-8</td>"),
+					containsString("<span class=\"status\" data-field=\"status\">UP</span>"))));
 	}
 
 	@Test
