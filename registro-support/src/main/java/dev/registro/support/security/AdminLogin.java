@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -17,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -33,7 +35,8 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
  * while (as an HMAC under a key that lives in this process only) and answers at once;
  * nothing else is ever remembered. Failed logins are throttled per address and per
  * username ({@link LoginThrottle}): a throttled login gets 429 without bcrypt running, so
- * a guessing loop costs little CPU.
+ * a guessing loop costs little CPU, and the checks that do run take turns on part of the
+ * cores.
  */
 final class AdminLogin implements AuthenticationProvider {
 
@@ -57,10 +60,17 @@ final class AdminLogin implements AuthenticationProvider {
 
 	private final SecretKeySpec key;
 
+	private final Semaphore checks;
+
 	private volatile Verified verified;
 
+	/**
+	 * @param concurrentChecks how many bcrypt checks may run at once: guessers spread
+	 * over many addresses wait for each other here, and the cores beyond these stay free
+	 * for the admin, whose remembered password needs none
+	 */
 	AdminLogin(String username, String hash, PasswordEncoder bcrypt, LoginThrottle throttle, MeterRegistry meters,
-			Clock clock, Duration remember) {
+			Clock clock, Duration remember, int concurrentChecks) {
 		this.username = username.getBytes(StandardCharsets.UTF_8);
 		this.hash = hash;
 		this.bcrypt = bcrypt;
@@ -71,6 +81,7 @@ final class AdminLogin implements AuthenticationProvider {
 		byte[] secret = new byte[32];
 		new SecureRandom().nextBytes(secret);
 		this.key = new SecretKeySpec(secret, "HmacSHA256");
+		this.checks = new Semaphore(concurrentChecks, true);
 	}
 
 	@Override
@@ -94,7 +105,7 @@ final class AdminLogin implements AuthenticationProvider {
 				&& MessageDigest.isEqual(known.fingerprint(), fingerprint)) {
 			return authenticated(login);
 		}
-		boolean matches = this.bcrypt.matches(password, this.hash);
+		boolean matches = check(password);
 		if (admin && matches) {
 			this.verified = new Verified(fingerprint, this.clock.millis() + this.remember.toMillis());
 			this.throttle.succeeded(address);
@@ -110,6 +121,22 @@ final class AdminLogin implements AuthenticationProvider {
 	@Override
 	public boolean supports(Class<?> authentication) {
 		return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+	}
+
+	private boolean check(String password) {
+		try {
+			this.checks.acquire();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new AuthenticationServiceException("interrupted while waiting to check a login", ex);
+		}
+		try {
+			return this.bcrypt.matches(password, this.hash);
+		}
+		finally {
+			this.checks.release();
+		}
 	}
 
 	private static Authentication authenticated(Authentication login) {

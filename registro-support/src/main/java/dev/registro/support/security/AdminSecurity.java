@@ -90,7 +90,8 @@ public class AdminSecurity {
 	/**
 	 * The admin login, from {@code ADMIN_USERNAME} and {@code ADMIN_PASSWORD}; ten failed
 	 * logins from an address in five minutes make it wait, and thirty for a username make
-	 * every address that failed already wait.
+	 * every address that failed already wait. Password checks take at most half the
+	 * cores.
 	 */
 	@Bean
 	AdminLogin adminLogin(Environment environment, ObjectProvider<MeterRegistry> meters) {
@@ -104,7 +105,8 @@ public class AdminSecurity {
 		Clock clock = Clock.systemUTC();
 		return new AdminLogin(credentials.username(), hash, bcrypt,
 				new LoginThrottle(10, 30, Duration.ofMinutes(5), clock),
-				meters.getIfAvailable(SimpleMeterRegistry::new), clock, Duration.ofMinutes(10));
+				meters.getIfAvailable(SimpleMeterRegistry::new), clock, Duration.ofMinutes(10),
+				Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
 	}
 
 	/**

@@ -2,6 +2,8 @@ package dev.registro.support.security;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.registro.testsupport.MutableClock;
@@ -29,7 +31,7 @@ class AdminLoginTests {
 
 	private final AdminLogin login = new AdminLogin("admin", this.bcrypt.delegate.encode("s3cret"), this.bcrypt,
 			new LoginThrottle(10, 30, Duration.ofMinutes(5), this.clock), this.meters, this.clock,
-			Duration.ofMinutes(10));
+			Duration.ofMinutes(10), 1);
 
 	@Test
 	void letsTheAdminInAndRunsBcryptOnceForItsVerifiedPassword() {
@@ -98,6 +100,32 @@ class AdminLoginTests {
 			.isThrownBy(() -> this.login.authenticate(login("admin", "s3cret", "203.0.113.9")));
 	}
 
+	@Test
+	void runsOnlyAsManyChecksAtOnceAsItIsAllowedWhileTheAdminGetsInMeanwhile() throws Exception {
+		this.login.authenticate(login("admin", "s3cret", "10.0.0.1"));
+		this.bcrypt.delay = Duration.ofMillis(50);
+		List<Thread> guessers = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			String address = "198.51.100." + i;
+			guessers.add(start(() -> assertThatExceptionOfType(BadCredentialsException.class)
+				.isThrownBy(() -> this.login.authenticate(login("nobody", "guess", address)))));
+		}
+		Thread.sleep(100);
+		assertThat(this.login.authenticate(login("admin", "s3cret", "10.0.0.1")).isAuthenticated()).isTrue();
+		for (Thread guesser : guessers) {
+			guesser.join();
+		}
+
+		assertThat(this.bcrypt.calls).hasValue(9);
+		assertThat(this.bcrypt.mostAtOnce).hasValue(1);
+	}
+
+	private static Thread start(Runnable guess) {
+		Thread thread = new Thread(guess);
+		thread.start();
+		return thread;
+	}
+
 	private static UsernamePasswordAuthenticationToken login(String username, String password, String address) {
 		MockHttpServletRequest request = new MockHttpServletRequest();
 		request.setRemoteAddr(address);
@@ -113,6 +141,12 @@ class AdminLoginTests {
 
 		private final AtomicInteger calls = new AtomicInteger();
 
+		private final AtomicInteger running = new AtomicInteger();
+
+		private final AtomicInteger mostAtOnce = new AtomicInteger();
+
+		private volatile Duration delay = Duration.ZERO;
+
 		CountingEncoder(PasswordEncoder delegate) {
 			this.delegate = delegate;
 		}
@@ -125,7 +159,18 @@ class AdminLoginTests {
 		@Override
 		public boolean matches(CharSequence rawPassword, String encodedPassword) {
 			this.calls.incrementAndGet();
-			return this.delegate.matches(rawPassword, encodedPassword);
+			this.mostAtOnce.accumulateAndGet(this.running.incrementAndGet(), Math::max);
+			try {
+				Thread.sleep(this.delay.toMillis());
+				return this.delegate.matches(rawPassword, encodedPassword);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+			finally {
+				this.running.decrementAndGet();
+			}
 		}
 
 	}
