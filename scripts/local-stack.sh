@@ -7,6 +7,10 @@
 # gateway's: app1, app2, app3, reporte, logger, panel on LOCAL_STACK_BASE_PORT (8080) + 1 to + 6;
 # LOCAL_STACK_STATE (.local-stack) holds everything a run writes, so a second
 # stack (the end-to-end tests') runs beside a user's with a base port and a folder of its own.
+# Everything listens on 127.0.0.1 only. With GATEWAY_TLS_CERT and GATEWAY_TLS_KEY (PEM files;
+# scripts/gateway-tls-cert.sh makes a self-signed pair) the gateway serves HTTPS on
+# GATEWAY_TLS_PORT (base port + 363: 8443) and its HTTP port only redirects there.
+# GATEWAY_ADMIN_RATE: requests per second per client address on the admin routes (10).
 #   start   builds the jars if missing or stale, starts whatever part is not running, and waits
 #           until every part is ready; on failure it stops what it started and exits non-zero
 #   stop    stops exactly the processes it started (only the named parts, if any are named:
@@ -42,9 +46,10 @@ running_pid() {
 # A stack that runs keeps the ports it was started with; a new one takes them from the environment.
 base_port="${LOCAL_STACK_BASE_PORT:-8080}"
 gateway_port="${GATEWAY_PORT:-$base_port}"
+gateway_tls_port="${GATEWAY_TLS_PORT:-$((base_port + 363))}"
 for name in gateway reporte logger app1 app2 app3 panel; do
   if running_pid "$name" >/dev/null && [ -f "$state/ports" ]; then
-    # shellcheck source=/dev/null # written by start: base_port=… gateway_port=…
+    # shellcheck source=/dev/null # written by start: base_port=… gateway_port=… gateway_tls_port=…
     . "$state/ports"
     break
   fi
@@ -76,6 +81,10 @@ parts=(
   "panel|panel-service|$(port_of panel)|$panel_environment"
 )
 
+# HTTPS when a certificate and its key are given (render.sh checks the files).
+tls=off
+[ -z "${GATEWAY_TLS_CERT:-}" ] || [ -z "${GATEWAY_TLS_KEY:-}" ] || tls=on
+
 ready() {
   local name="$1" port="$2"
   if [ "$name" = gateway ]; then
@@ -87,15 +96,15 @@ ready() {
 
 render_gateway() {
   mkdir -p "$state/nginx/logs" "$state/nginx/temp"
-  GATEWAY_LISTEN="127.0.0.1:$gateway_port" CLIENTE_UNO_ADDR="127.0.0.1:$(port_of app1)" \
-    CLIENTE_DOS_ADDR="127.0.0.1:$(port_of app2)" CLIENTE_TRES_ADDR="127.0.0.1:$(port_of app3)" \
-    REPORTE_ADDR="127.0.0.1:$(port_of reporte)" LOGGER_ADDR="127.0.0.1:$(port_of logger)" PANEL_ADDR="127.0.0.1:$(port_of panel)" \
-    envsubst '${GATEWAY_LISTEN} ${CLIENTE_UNO_ADDR} ${CLIENTE_DOS_ADDR} ${CLIENTE_TRES_ADDR} ${REPORTE_ADDR} ${LOGGER_ADDR} ${PANEL_ADDR}' \
-    <"$root/gateway-nginx/gateway.conf.template" >"$state/nginx/gateway.conf"
+  GATEWAY_LISTEN="127.0.0.1:$gateway_port" GATEWAY_TLS_LISTEN="127.0.0.1:$gateway_tls_port" \
+    CLIENTE_UNO_ADDR="127.0.0.1:$(port_of app1)" CLIENTE_DOS_ADDR="127.0.0.1:$(port_of app2)" \
+    CLIENTE_TRES_ADDR="127.0.0.1:$(port_of app3)" REPORTE_ADDR="127.0.0.1:$(port_of reporte)" \
+    LOGGER_ADDR="127.0.0.1:$(port_of logger)" PANEL_ADDR="127.0.0.1:$(port_of panel)" \
+    "$root/gateway-nginx/render.sh" "$state/nginx/gateway.conf" >/dev/null || fail "the gateway could not be configured"
   local user_line=""
   [ "$(id -u)" -eq 0 ] && user_line="user root;"
   cat >"$state/nginx/nginx.conf" <<CONF
-# Written by scripts/local-stack.sh: the local frame around gateway-nginx/gateway.conf.template.
+# Written by scripts/local-stack.sh: the local frame around what gateway-nginx/render.sh renders.
 $user_line
 worker_processes 1;
 pid $state/nginx/nginx.pid;
@@ -126,13 +135,13 @@ start() {
     fail "no RabbitMQ answers at $broker_host:$broker_port (set SPRING_RABBITMQ_HOST/PORT, or start one: scripts/ensure-rabbitmq.sh); nothing was started"
 
   mkdir -p "$state/pids" "$state/logs"
-  printf 'base_port=%s\ngateway_port=%s\n' "$base_port" "$gateway_port" >"$state/ports"
+  printf 'base_port=%s\ngateway_port=%s\ngateway_tls_port=%s\n' "$base_port" "$gateway_port" "$gateway_tls_port" >"$state/ports"
   local entry name module port extra started=() pid
   for entry in "${parts[@]}" "gateway|||"; do
     IFS='|' read -r name module port extra <<<"$entry"
     if running_pid "$name" >/dev/null; then continue; fi
     [ "$name" = gateway ] && port="$gateway_port"
-    if port_open 127.0.0.1 "$port"; then
+    if port_open 127.0.0.1 "$port" || { [ "$name" = gateway ] && [ "$tls" = on ] && port_open 127.0.0.1 "$gateway_tls_port"; }; then
       fail "port $port (for $name) is taken by another program; nothing more was started"
     fi
   done
@@ -142,7 +151,7 @@ start() {
     IFS='|' read -r name module port extra <<<"$entry"
     if running_pid "$name" >/dev/null; then continue; fi
     # shellcheck disable=SC2086 # $extra is NAME=value words or empty; $java_opts, words
-    env SERVER_PORT="$port" $extra nohup java -Dregistro.local-stack="$state/$name" $java_opts \
+    env SERVER_ADDRESS=127.0.0.1 SERVER_PORT="$port" $extra nohup java -Dregistro.local-stack="$state/$name" $java_opts \
       -jar "$root/$module/target/$module.jar" >"$state/logs/$name.log" 2>&1 &
     echo $! >"$state/pids/$name.pid"
     started+=("$name")
@@ -182,12 +191,14 @@ start() {
   else
     echo "started ${started[*]}"
   fi
+  local address="http://localhost:$gateway_port"
+  [ "$tls" = off ] || address="https://localhost:$gateway_tls_port"
   cat <<URLS
-registro is up behind http://localhost:$gateway_port
-  register      curl http://localhost:$gateway_port/cliente/uno   (and /cliente/dos, /cliente/tres)
-  counts        curl -u ${ADMIN_USERNAME:-admin}:<password> http://localhost:$gateway_port/reporte   (/reportes: JSON)
-  central log   http://localhost:$gateway_port/logs
-  panel         http://localhost:$gateway_port/panel
+registro is up behind $address
+  register      curl $address/cliente/uno   (and /cliente/dos, /cliente/tres)
+  counts        curl -u ${ADMIN_USERNAME:-admin}:<password> $address/reporte   (/reportes: JSON)
+  central log   $address/logs
+  panel         $address/panel
   health        http://localhost:$gateway_port/healthz
 Logs and PIDs in $state; stop with: $0 stop
 URLS

@@ -41,9 +41,20 @@ final class LocalStack {
 	 */
 	static final int BASE_PORT = 18080;
 
+	/** The gateway's HTTPS port, when it serves HTTPS (scripts/local-stack.sh's rule). */
+	static final int TLS_PORT = BASE_PORT + 363;
+
+	/**
+	 * The tests read the admin routes far faster than a person does: their stack's
+	 * gateway lets an address make this many requests a second to them, and the tests of
+	 * the limit itself start it without ({@link #startGateway(Map)}).
+	 */
+	private static final Map<String, String> FAST_ADMIN_READS = Map.of("GATEWAY_ADMIN_RATE", "1000");
+
 	private static final Path STATE = Path.of("target", "local-stack").toAbsolutePath();
 
-	private static final List<String> PARTS = List.of("app1", "app2", "app3", "reporte", "logger", "panel");
+	/** The services of the stack, in the order of their ports. */
+	static final List<String> PARTS = List.of("app1", "app2", "app3", "reporte", "logger", "panel");
 
 	/**
 	 * Each client's route through the gateway, by service id, as gateway-nginx's template
@@ -59,8 +70,8 @@ final class LocalStack {
 	private final HttpClient http = HttpClient.newHttpClient();
 
 	private LocalStack() {
-		Runtime.getRuntime().addShutdownHook(new Thread(() -> script("stop"), "local-stack-stop"));
-		script("start");
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> script(Map.of(), "stop"), "local-stack-stop"));
+		script(FAST_ADMIN_READS, "start");
 	}
 
 	static synchronized LocalStack get() {
@@ -95,19 +106,41 @@ final class LocalStack {
 
 	/** Starts whatever part is not running, and waits until every part is ready. */
 	void start() {
-		script("start");
+		script(FAST_ADMIN_READS, "start");
+	}
+
+	/**
+	 * Starts the gateway again with these settings of scripts/local-stack.sh
+	 * ({@code GATEWAY_TLS_CERT}, {@code GATEWAY_ADMIN_RATE}...) and no others: with none,
+	 * as a user's stack has it.
+	 */
+	void startGateway(Map<String, String> settings) {
+		stop("gateway");
+		script(settings, "start");
+	}
+
+	/** Starts the gateway again as the tests' stack has it. */
+	void startGateway() {
+		startGateway(FAST_ADMIN_READS);
 	}
 
 	/** Stops the named parts of the stack. */
 	void stop(String... parts) {
 		List<String> arguments = new ArrayList<>(List.of("stop"));
 		arguments.addAll(List.of(parts));
-		script(arguments.toArray(String[]::new));
+		script(Map.of(), arguments.toArray(String[]::new));
+	}
+
+	/**
+	 * The port a part of the stack listens on, as scripts/local-stack.sh numbers them.
+	 */
+	static int port(String part) {
+		return BASE_PORT + 1 + PARTS.indexOf(part);
 	}
 
 	/** A part's own address, around the gateway. */
 	private static URI direct(String part, String path) {
-		return URI.create("http://127.0.0.1:" + (BASE_PORT + 1 + PARTS.indexOf(part)) + path);
+		return URI.create("http://127.0.0.1:" + port(part) + path);
 	}
 
 	/**
@@ -216,7 +249,7 @@ final class LocalStack {
 		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
 	}
 
-	private static void script(String... arguments) {
+	private static void script(Map<String, String> settings, String... arguments) {
 		List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("scripts/local-stack.sh").toString()));
 		command.addAll(List.of(arguments));
 		try {
@@ -227,7 +260,9 @@ final class LocalStack {
 			builder.environment().putAll(TestBroker.get().environment());
 			builder.environment().put("LOCAL_STACK_STATE", STATE.toString());
 			builder.environment().put("LOCAL_STACK_BASE_PORT", Integer.toString(BASE_PORT));
-			builder.environment().remove("GATEWAY_PORT");
+			// The stack's settings are the tests' own, never the user's environment's.
+			builder.environment().keySet().removeIf(name -> name.startsWith("GATEWAY_"));
+			builder.environment().putAll(settings);
 			Process process = builder.start();
 			if (!process.waitFor(10, TimeUnit.MINUTES)) {
 				process.destroyForcibly();
