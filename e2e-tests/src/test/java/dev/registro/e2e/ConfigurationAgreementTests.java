@@ -3,6 +3,7 @@ package dev.registro.e2e;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +17,10 @@ import org.yaml.snakeyaml.Yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * docker-compose.yml, the gateway's template and the contract (docs/design.md) agree on
- * the routes and the service ids. Compose cannot run here, so this is what checks it.
+ * docker-compose.yml, the gateway's templates and the contract (docs/design.md) agree on
+ * the routes, the service ids, what is published and whom the services trust; compose's
+ * preflight refuses the example's passwords. Compose cannot run here, so this is what
+ * checks it.
  */
 class ConfigurationAgreementTests {
 
@@ -93,23 +96,107 @@ class ConfigurationAgreementTests {
 		services().forEach((name, service) -> {
 			Object ports = ((Map<?, ?>) service).get("ports");
 			switch (name) {
-				case "gateway" -> assertThat(ports).isEqualTo(List.of("80:80"));
-				case "rabbitmq" -> assertThat(ports).isEqualTo(List.of("15672:15672"));
+				case "gateway" -> assertThat(ports)
+					.isEqualTo(List.of("${GATEWAY_HTTP_PORT:-80}:80", "${GATEWAY_HTTPS_PORT:-443}:443"));
+				// The management UI answers with the broker's own password: this machine
+				// only.
+				case "rabbitmq" -> assertThat(ports).isEqualTo(List.of("127.0.0.1:15672:15672"));
 				default -> assertThat(ports).as(name).isNull();
 			}
-			assertThat(((Map<?, ?>) service).get("healthcheck")).as(name + " has a healthcheck").isNotNull();
-			assertThat(((Map<?, ?>) service).get("mem_limit")).as(name + " has a memory limit").isNotNull();
+			if (!name.equals("preflight")) {
+				assertThat(((Map<?, ?>) service).get("healthcheck")).as(name + " has a healthcheck").isNotNull();
+				assertThat(((Map<?, ?>) service).get("mem_limit")).as(name + " has a memory limit").isNotNull();
+			}
 		});
 	}
 
+	@Test
+	void theServicesBelieveForwardedHeadersFromTheGatewaysFixedAddressOnly() throws IOException {
+		Map<String, Object> compose = compose();
+		Map<?, ?> network = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) compose.get("networks")).get("default")).get("ipam");
+		String subnet = (String) ((Map<?, ?>) ((List<?>) network.get("config")).get(0)).get("subnet");
+		Map<?, ?> gateway = (Map<?, ?>) services().get("gateway");
+		String address = (String) ((Map<?, ?>) ((Map<?, ?>) gateway.get("networks")).get("default"))
+			.get("ipv4_address");
+		assertThat(address).startsWith(subnet.substring(0, subnet.lastIndexOf('.') + 1));
+		for (String service : List.of("cliente-1", "cliente-2", "cliente-3", "reporte", "logger", "panel")) {
+			assertThat(environment(services().get(service))).as(service)
+				.containsEntry("REGISTRO_GATEWAY_ADDRESSES", address);
+		}
+	}
+
+	@Test
+	void everyAdminRouteAndNoClientRouteIsRateLimitedAtTheGateway() throws IOException {
+		Matcher location = Pattern.compile("location (= )?(/\\S*) +\\{([^}]*)\\}").matcher(template());
+		Set<String> limited = new LinkedHashSet<>();
+		while (location.find()) {
+			String path = location.group(2);
+			boolean limits = location.group(3).contains("limit_req zone=admin ");
+			if (path.startsWith("/reporte") || path.startsWith("/logs") || path.startsWith("/panel")) {
+				assertThat(limits).as(path).isTrue();
+				limited.add(path);
+			}
+			else {
+				assertThat(limits).as(path).isFalse();
+			}
+		}
+		assertThat(limited).contains("/reporte", "/reportes", "/reportes/", "/logs", "/panel", "/panel/");
+	}
+
+	@Test
+	void composeRefusesThePasswordsOfTheExampleAndUnsetOnesUnlessAllowed() throws Exception {
+		Map<String, String> example = new HashMap<>();
+		for (String line : Files.readAllLines(ROOT.resolve(".env.example"))) {
+			if (line.matches("[A-Z_]+=.*")) {
+				example.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+			}
+		}
+		// Compose's own fallbacks are the example's values, which the preflight refuses.
+		Map<String, Object> java = environment(services().get("reporte"));
+		assertThat(java.get("ADMIN_PASSWORD")).isEqualTo("${ADMIN_PASSWORD:-" + example.get("ADMIN_PASSWORD") + "}");
+		assertThat(java.get("SPRING_RABBITMQ_PASSWORD"))
+			.isEqualTo("${RABBITMQ_PASSWORD:-" + example.get("RABBITMQ_PASSWORD") + "}");
+
+		assertThat(preflight(Map.of())).startsWith("1:").contains("ADMIN_PASSWORD is not set");
+		assertThat(preflight(Map.of("ADMIN_PASSWORD", example.get("ADMIN_PASSWORD"), "RABBITMQ_PASSWORD", "b7-own")))
+			.startsWith("1:")
+			.contains("ADMIN_PASSWORD is still the value .env.example shows")
+			.doesNotContain("RABBITMQ_PASSWORD is");
+		assertThat(preflight(Map.of("ADMIN_PASSWORD", "a-own", "RABBITMQ_PASSWORD", example.get("RABBITMQ_PASSWORD"))))
+			.startsWith("1:")
+			.contains("RABBITMQ_PASSWORD is still the value .env.example shows");
+		assertThat(preflight(Map.of("ADMIN_PASSWORD", "a-own", "RABBITMQ_PASSWORD", "b7-own"))).startsWith("0:");
+		assertThat(preflight(Map.of("ALLOW_DEFAULT_CREDENTIALS", "true"))).startsWith("0:");
+	}
+
+	/**
+	 * The preflight of compose, run here as its container runs it: "exit code:output".
+	 */
+	private static String preflight(Map<String, String> environment) throws Exception {
+		ProcessBuilder builder = new ProcessBuilder("/bin/sh", "scripts/compose-preflight.sh", ".env.example")
+			.directory(ROOT.toFile())
+			.redirectErrorStream(true);
+		builder.environment().keySet().removeIf((name) -> name.endsWith("_PASSWORD") || name.startsWith("ALLOW_"));
+		builder.environment().putAll(environment);
+		Process process = builder.start();
+		String output = new String(process.getInputStream().readAllBytes());
+		return process.waitFor() + ":" + output;
+	}
+
+	/** What the gateway's nginx gets: the upstreams and the routes of every server. */
 	private static String template() throws IOException {
-		return Files.readString(ROOT.resolve("gateway-nginx/gateway.conf.template"));
+		return Files.readString(ROOT.resolve("gateway-nginx/upstreams.conf.template"))
+				+ Files.readString(ROOT.resolve("gateway-nginx/routes.inc.template"));
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> compose() throws IOException {
+		return new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
 	}
 
 	@SuppressWarnings("unchecked")
 	private static Map<String, Object> services() throws IOException {
-		Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
-		return (Map<String, Object>) compose.get("services");
+		return (Map<String, Object>) compose().get("services");
 	}
 
 	@SuppressWarnings("unchecked")
