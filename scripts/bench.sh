@@ -200,7 +200,9 @@ rabbitmqctl -q add_vhost "$vhost" >/dev/null && rabbitmqctl -q set_permissions -
 say "starting the local stack"
 started_at="$(date +%s%N)"
 stack_started=1
-scripts/local-stack.sh start >/dev/null
+# Steps 5 and 6 read /reportes back to back from one address, which the gateway's admin rate limit
+# exists to stop: this stack lifts it (scripts/bench-admin-door.sh measures the door with it on).
+GATEWAY_ADMIN_RATE="${GATEWAY_ADMIN_RATE:-100000}" scripts/local-stack.sh start >/dev/null
 ready_s="$(awk -v a="$started_at" -v b="$(date +%s%N)" 'BEGIN {printf "%.1f", (b - a) / 1e9}')"
 # "At rest" means five seconds after every part said ready, before any load.
 sleep 5
