@@ -290,7 +290,11 @@ class ChaosEndToEndTests {
 	}
 
 	private Map<String, Long> counts() throws Exception {
-		Map<String, Number> counts = JsonPath.read(this.stack.getAsAdmin("/reportes").body(), "$");
+		HttpResponse<String> reportes = this.stack.getAsAdmin("/reportes");
+		if (reportes.statusCode() != 200) {
+			throw new IllegalStateException("/reportes answered " + reportes.statusCode() + ": " + reportes.body());
+		}
+		Map<String, Number> counts = JsonPath.read(reportes.body(), "$");
 		Map<String, Long> longs = new HashMap<>();
 		counts.forEach((service, count) -> longs.put(service, count.longValue()));
 		return longs;

@@ -201,6 +201,19 @@ final class LocalStack {
 		if (kill.waitFor() != 0) {
 			throw new IllegalStateException("could not kill " + part + " (pid " + pid + ")");
 		}
+		// SIGKILL only begins the end: a JVM's threads go one by one, and its port stays
+		// taken until the kernel closes its files, after which it is gone or a zombie.
+		await().atMost(Duration.ofSeconds(30)).until(() -> exited(pid));
+	}
+
+	private static boolean exited(String pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc", pid, "stat"));
+			return stat.charAt(stat.lastIndexOf(')') + 2) == 'Z';
+		}
+		catch (IOException ex) {
+			return true;
+		}
 	}
 
 	/**
