@@ -23,6 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * of the machine)
  * @param maxEventBytes larger events are kept only as a rejected line
  * @param batchSize how many events are written and acknowledged together at most
+ * @param filteredReadSize how much of the history, newest first, one filtered read looks
+ * at before it answers with what it found and where to go on ({@code next_before})
  */
 @ConfigurationProperties("registro.logger")
 @Validated
@@ -30,5 +32,6 @@ public record LoggerProperties(@DefaultValue("logger-data") @NotNull Path direct
 		@DefaultValue("64MB") @NotNull DataSize maxFileSize, @DefaultValue("16") @Min(1) @Max(100_000) int maxFiles,
 		@DefaultValue("true") boolean fsync,
 		@DefaultValue("" + LogEvent.DEFAULT_MAX_BODY_BYTES) @Min(256) int maxEventBytes,
-		@DefaultValue("250") @Min(1) @Max(10_000) int batchSize) {
+		@DefaultValue("250") @Min(1) @Max(10_000) int batchSize,
+		@DefaultValue("8MB") @NotNull DataSize filteredReadSize) {
 }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -82,6 +83,8 @@ public class EventLog implements Closeable {
 
 	private final Duration redeliveryWindow;
 
+	private final long filteredScanBytes;
+
 	private final EventIds recentIds;
 
 	/**
@@ -90,7 +93,7 @@ public class EventLog implements Closeable {
 	 * delivers it again.
 	 */
 	public EventLog(Path directory, long maxSegmentBytes, int maxSegments, boolean fsync, Clock clock,
-			Duration redeliveryWindow) throws IOException {
+			Duration redeliveryWindow, long filteredScanBytes) throws IOException {
 		if (maxSegmentBytes < 1024 || maxSegments < 1) {
 			throw new IllegalArgumentException("segments must be at least 1 KiB and at least one must be kept");
 		}
@@ -100,6 +103,7 @@ public class EventLog implements Closeable {
 		this.fsync = fsync;
 		this.clock = clock;
 		this.redeliveryWindow = redeliveryWindow;
+		this.filteredScanBytes = filteredScanBytes;
 		this.recentIds = new EventIds(redeliveryWindow);
 		Files.createDirectories(directory);
 		List<Segment> segments = segments();
@@ -200,6 +204,7 @@ public class EventLog implements Closeable {
 	public LogPage read(LogQuery query) throws IOException {
 		List<Segment> segments = segments();
 		List<StoredEvent> found = new ArrayList<>(Math.min(query.limit(), 1024));
+		Scan scan = new Scan(query.filters() ? this.filteredScanBytes : Long.MAX_VALUE);
 		long cursor = (segments.isEmpty()) ? 0 : segments.get(segments.size() - 1).firstSeq() - 1;
 		boolean cursorFound = false;
 		for (int i = segments.size() - 1; i >= 0 && found.size() <= query.limit(); i--) {
@@ -218,7 +223,7 @@ public class EventLog implements Closeable {
 				if (query.before() != null && segment.firstSeq() >= query.before()) {
 					continue;
 				}
-				if (!readSegment(channel, end, query, found)) {
+				if (!readSegment(channel, end, query, found, scan) || scan.spent()) {
 					break;
 				}
 			}
@@ -231,6 +236,11 @@ public class EventLog implements Closeable {
 		if (found.size() > query.limit()) {
 			found.remove(found.size() - 1);
 			nextBefore = found.get(found.size() - 1).seq();
+		}
+		else if (scan.spent()) {
+			// Fewer than asked, and older events not looked at: the next page goes on
+			// from the oldest looked at.
+			nextBefore = scan.oldestSeq;
 		}
 		return new LogPage(List.copyOf(found), cursor, nextBefore);
 	}
@@ -256,25 +266,80 @@ public class EventLog implements Closeable {
 	 * Scans a segment backwards from {@code end}; false once nothing older can match (the
 	 * cursor is reached).
 	 */
-	private static boolean readSegment(FileChannel channel, long end, LogQuery query, List<StoredEvent> found)
-			throws IOException {
+	private static boolean readSegment(FileChannel channel, long end, LogQuery query, List<StoredEvent> found,
+			Scan scan) throws IOException {
 		boolean[] goOn = { true };
 		ReverseLines.read(channel, end, line -> {
-			StoredEvent event = parse(line);
-			if (event == null) {
-				return true;
+			boolean mayMatch = query.mayMatch(line);
+			Long seq = mayMatch ? null : leadingSeq(line);
+			StoredEvent event = null;
+			if (seq == null) {
+				event = parse(line);
+				if (event == null) {
+					return true;
+				}
+				seq = event.seq();
 			}
-			if (query.after() != null && event.seq() <= query.after()) {
+			if (query.after() != null && seq <= query.after()) {
 				goOn[0] = false;
 				return false;
 			}
-			if ((query.before() == null || event.seq() < query.before()) && query.matches(event)) {
+			if (query.before() != null && seq >= query.before()) {
+				return true;
+			}
+			scan.looked(line.length + 1, seq);
+			if (event != null && query.matches(event)) {
 				found.add(event);
 			}
 			// One more than asked tells whether an older page exists.
-			return found.size() <= query.limit();
+			return found.size() <= query.limit() && !scan.spent();
 		});
 		return goOn[0];
+	}
+
+	/**
+	 * The sequence number a line of the history starts with ({@code {"seq":42,}), as
+	 * {@link #append} writes them, without parsing the rest; null for any other line.
+	 */
+	static Long leadingSeq(byte[] line) {
+		byte[] prefix = { '{', '"', 's', 'e', 'q', '"', ':' };
+		if (line.length <= prefix.length || !Arrays.equals(line, 0, prefix.length, prefix, 0, prefix.length)) {
+			return null;
+		}
+		long seq = 0;
+		int i = prefix.length;
+		for (; i < line.length && line[i] >= '0' && line[i] <= '9' && i < prefix.length + 18; i++) {
+			seq = seq * 10 + (line[i] - '0');
+		}
+		return (i > prefix.length && i < line.length && line[i] == ',') ? seq : null;
+	}
+
+	/**
+	 * How much of the history a read has looked at, and the oldest event it looked at: a
+	 * filtered read stops after {@code budget} bytes, so that a filter that matches
+	 * nothing recent costs the same as one that does, not a scan of the whole history.
+	 */
+	private static final class Scan {
+
+		private final long budget;
+
+		private long bytes;
+
+		private Long oldestSeq;
+
+		Scan(long budget) {
+			this.budget = budget;
+		}
+
+		void looked(int lineBytes, long seq) {
+			this.bytes += lineBytes;
+			this.oldestSeq = seq;
+		}
+
+		boolean spent() {
+			return this.bytes >= this.budget;
+		}
+
 	}
 
 	@Override

@@ -18,7 +18,8 @@ class HistoryConfiguration {
 	@Bean(destroyMethod = "close")
 	EventLog eventLog(LoggerProperties properties, Clock clock) throws IOException {
 		return new EventLog(properties.directory().toAbsolutePath(), properties.maxFileSize().toBytes(),
-				properties.maxFiles(), properties.fsync(), clock, EventLog.REDELIVERY_WINDOW);
+				properties.maxFiles(), properties.fsync(), clock, EventLog.REDELIVERY_WINDOW,
+				properties.filteredReadSize().toBytes());
 	}
 
 	/** Part of readiness: a logger that cannot write must not take events. */

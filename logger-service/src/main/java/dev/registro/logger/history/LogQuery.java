@@ -1,6 +1,8 @@
 package dev.registro.logger.history;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * What to read from the history, newest first.
@@ -14,6 +16,12 @@ import java.util.Locale;
  */
 public record LogQuery(String service, String text, Long after, Long before, int limit) {
 
+	/** A service id whose JSON form is itself between quotes. */
+	private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9._-]+");
+
+	/** Text that stands in a line of JSON as it is (ASCII, nothing JSON escapes). */
+	private static final Pattern PLAIN_TEXT = Pattern.compile("[\\x20-\\x7e&&[^\"\\\\]]+");
+
 	public LogQuery {
 		if (limit < 1) {
 			throw new IllegalArgumentException("limit must be at least 1");
@@ -22,9 +30,60 @@ public record LogQuery(String service, String text, Long after, Long before, int
 		service = (service == null || service.isBlank()) ? null : service;
 	}
 
+	/** Whether only some events are asked for, so that a read may pass over many. */
+	boolean filters() {
+		return this.service != null || this.text != null;
+	}
+
 	boolean matches(StoredEvent event) {
 		return (this.service == null || this.service.equals(event.serviceId()))
 				&& (this.text == null || event.message().toLowerCase(Locale.ROOT).contains(this.text));
+	}
+
+	/**
+	 * Whether a line of the history may hold a matching event, from its bytes alone:
+	 * false only where it certainly cannot, so that most lines of a filtered read are
+	 * passed over without being parsed. A line with anything but ASCII is always parsed:
+	 * Java's lower case maps a few other letters to ASCII ones (the Kelvin sign to k).
+	 */
+	boolean mayMatch(byte[] line) {
+		if (this.service != null && PLAIN_ID.matcher(this.service).matches() && indexOf(line,
+				("\"service_id\":\"" + this.service + "\"").getBytes(StandardCharsets.US_ASCII), false) < 0) {
+			return false;
+		}
+		if (this.text != null && PLAIN_TEXT.matcher(this.text).matches() && ascii(line)
+				&& indexOf(line, this.text.getBytes(StandardCharsets.US_ASCII), true) < 0) {
+			return false;
+		}
+		return true;
+	}
+
+	private static boolean ascii(byte[] line) {
+		for (byte b : line) {
+			if (b < 0) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Where {@code needle} starts in {@code line}, ASCII letters in any case if asked.
+	 */
+	private static int indexOf(byte[] line, byte[] needle, boolean ignoreCase) {
+		outer: for (int i = 0; i <= line.length - needle.length; i++) {
+			for (int j = 0; j < needle.length; j++) {
+				byte b = line[i + j];
+				if (ignoreCase && b >= 'A' && b <= 'Z') {
+					b += 'a' - 'A';
+				}
+				if (b != needle[j]) {
+					continue outer;
+				}
+			}
+			return i;
+		}
+		return -1;
 	}
 
 }

@@ -30,6 +30,9 @@ class EventLogTests {
 
 	private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-29T12:00:01.456Z"), ZoneOffset.UTC);
 
+	/** More than any history of these tests but those of the bounded filtered read. */
+	private static final long FILTERED_SCAN_BYTES = 64L * 1024 * 1024;
+
 	@TempDir
 	Path directory;
 
@@ -193,7 +196,8 @@ class EventLogTests {
 	@Test
 	void writesACopyOnceAsLongAsItsServiceMayPublishItAgainHoweverManyEventsCameMeanwhile() throws IOException {
 		MutableClock clock = new MutableClock(T0);
-		this.log = new EventLog(this.directory, 1 << 20, 100, true, clock, EventLog.REDELIVERY_WINDOW);
+		this.log = new EventLog(this.directory, 1 << 20, 100, true, clock, EventLog.REDELIVERY_WINDOW,
+				FILTERED_SCAN_BYTES);
 		NewEvent original = new NewEvent("copied", "app1", T0, "INFO", "registration confirmed", "m-1", null, null);
 		this.log.append(List.of(original));
 		// Far more events than the old count-based memory held, all within the window.
@@ -219,7 +223,8 @@ class EventLogTests {
 	@Test
 	void remembersAfterOpeningAgainTheIdsWhoseCopiesMayStillCome() throws IOException {
 		MutableClock clock = new MutableClock(T0);
-		this.log = new EventLog(this.directory, 4096, 100, true, clock, EventLog.REDELIVERY_WINDOW);
+		this.log = new EventLog(this.directory, 4096, 100, true, clock, EventLog.REDELIVERY_WINDOW,
+				FILTERED_SCAN_BYTES);
 		NewEvent old = new NewEvent("old", "app1", T0, "INFO", "long ago", null, null, null);
 		this.log.append(List.of(old));
 		clock.advance(EventLog.REDELIVERY_WINDOW.plus(EventLog.CLOCK_SKEW).plusSeconds(1));
@@ -227,7 +232,8 @@ class EventLogTests {
 		this.log.append(List.of(event("app1", "filler", clock.instant()), recent));
 		this.log.close();
 
-		this.log = new EventLog(this.directory, 4096, 100, true, clock, EventLog.REDELIVERY_WINDOW);
+		this.log = new EventLog(this.directory, 4096, 100, true, clock, EventLog.REDELIVERY_WINDOW,
+				FILTERED_SCAN_BYTES);
 
 		assertThat(this.log.append(List.of(recent))).isEmpty();
 		assertThat(this.log.append(List.of(old))).hasSize(1);
@@ -322,8 +328,66 @@ class EventLogTests {
 			.containsExactly("last", big, "small");
 	}
 
+	@Test
+	void aFilteredReadLooksAtABoundedPartOfTheHistoryAndSaysWhereToGoOn() throws IOException {
+		open(16 * 1024, 100, 4096);
+		this.log.append(List.of(event("gone", "spoke once, long ago")));
+		append(600);
+
+		// Nothing of "gone" among the newest 4 KiB: an empty page, and where to go on.
+		LogPage first = read(new LogQuery("gone", null, null, null, 10));
+		assertThat(first.events()).isEmpty();
+		assertThat(first.nextBefore()).isNotNull().isLessThan(601L).isGreaterThan(2L);
+
+		// Paging on finds it, and every event of a filter exactly once.
+		assertThat(pageThrough("gone", null)).extracting(StoredEvent::message).containsExactly("spoke once, long ago");
+		// "event 0", "event 10"…: the messages of app1 with a 0 in them.
+		assertThat(pageThrough("app1", "0")).extracting(StoredEvent::seq)
+			.doesNotHaveDuplicates()
+			.containsExactlyInAnyOrderElementsOf(IntStream.range(0, 600)
+				.filter(i -> String.valueOf(i).contains("0"))
+				.mapToObj(i -> (long) i + 2)
+				.toList());
+	}
+
+	private List<StoredEvent> pageThrough(String service, String text) throws IOException {
+		List<StoredEvent> found = new ArrayList<>();
+		Long before = null;
+		for (int pages = 0; pages < 1000; pages++) {
+			LogPage page = read(new LogQuery(service, text, null, before, 10));
+			found.addAll(page.events());
+			before = page.nextBefore();
+			if (before == null) {
+				return found;
+			}
+		}
+		throw new AssertionError("no end after 1000 pages");
+	}
+
+	@Test
+	void findsByTextWhatOnlyJavasLowerCaseMakesMatchAndWhatJsonEscapes() throws IOException {
+		open(1 << 20, 4, 4096);
+		this.log.append(List.of(event("app1", "\u212Aelvin"), event("app1", "say \"hi\""), event("app1", "other")));
+
+		assertThat(read(new LogQuery(null, "kelvin", null, null, 10)).events()).hasSize(1);
+		assertThat(read(new LogQuery(null, "\"hi\"", null, null, 10)).events()).hasSize(1);
+	}
+
+	@Test
+	void readsTheSequenceNumberALineStartsWith() {
+		assertThat(EventLog.leadingSeq("{\"seq\":42,\"received\":\"x\"}".getBytes())).isEqualTo(42L);
+		assertThat(EventLog.leadingSeq("{\"seq\":42}".getBytes())).isNull();
+		assertThat(EventLog.leadingSeq("{\"received\":\"x\",\"seq\":42}".getBytes())).isNull();
+		assertThat(EventLog.leadingSeq("not json".getBytes())).isNull();
+	}
+
 	private void open(long maxSegmentBytes, int maxSegments) throws IOException {
-		this.log = new EventLog(this.directory, maxSegmentBytes, maxSegments, true, CLOCK, EventLog.REDELIVERY_WINDOW);
+		open(maxSegmentBytes, maxSegments, FILTERED_SCAN_BYTES);
+	}
+
+	private void open(long maxSegmentBytes, int maxSegments, long filteredScanBytes) throws IOException {
+		this.log = new EventLog(this.directory, maxSegmentBytes, maxSegments, true, CLOCK, EventLog.REDELIVERY_WINDOW,
+				filteredScanBytes);
 	}
 
 	private void append(int count) throws IOException {
