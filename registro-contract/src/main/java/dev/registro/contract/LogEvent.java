@@ -49,7 +49,7 @@ public record LogEvent(String serviceId, Instant time, Level level, String messa
 
 	private static final JsonFactory JSON = JsonFactory.builder().build();
 
-	private static final List<String> FIELDS = List.of("service_id", "time", "level", "message", "message_id");
+	static final List<String> FIELDS = List.of("service_id", "time", "level", "message", "message_id");
 
 	public LogEvent {
 		if (!Registro.isValidServiceId(serviceId)) {
@@ -62,9 +62,20 @@ public record LogEvent(String serviceId, Instant time, Level level, String messa
 
 	/** The event as UTF-8 JSON; {@code message_id} is left out when there is none. */
 	public byte[] encode() {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(128 + this.message.length());
+		return encode(null);
+	}
+
+	/**
+	 * The event as UTF-8 JSON, with its {@code event_id} when one is given (an event of a
+	 * {@link LogBatch}).
+	 */
+	byte[] encode(String eventId) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(160 + this.message.length());
 		try (JsonGenerator json = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
 			json.writeStartObject();
+			if (eventId != null) {
+				json.writeStringProperty("event_id", eventId);
+			}
 			json.writeStringProperty("service_id", this.serviceId);
 			json.writeStringProperty("time", this.time.toString());
 			json.writeStringProperty("level", this.level.name());
@@ -83,7 +94,11 @@ public record LogEvent(String serviceId, Instant time, Level level, String messa
 	 * missing or null.
 	 */
 	public static LogEvent decode(byte[] body, int maxBodyBytes) throws InvalidMessageException {
-		Map<String, String> fields = FlatJson.read(body, maxBodyBytes, FIELDS, Set.of("message_id"), false);
+		return of(FlatJson.read(body, maxBodyBytes, FIELDS, Set.of("message_id"), false));
+	}
+
+	/** The event the fields of a decoded object describe. */
+	static LogEvent of(Map<String, String> fields) throws InvalidMessageException {
 		String serviceId = FlatJson.require(fields, "service_id");
 		String time = FlatJson.require(fields, "time");
 		String level = FlatJson.require(fields, "level");

@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.registro.contract.LogBatch;
+import dev.registro.contract.LogBatch.Entry;
+import dev.registro.contract.LogEvent;
 import dev.registro.contract.Topology;
 import dev.registro.testsupport.RabbitTestSupport;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,7 +78,7 @@ class RegistrationBrokerIntegrationTests {
 	}
 
 	@Test
-	void followsEachRegistrationWithALogEventForTheCentralLogger() {
+	void followsEachRegistrationWithALogEventForTheCentralLogger() throws Exception {
 		String answer = this.http.post()
 			.uri("/")
 			.exchange()
@@ -92,12 +95,17 @@ class RegistrationBrokerIntegrationTests {
 			.until(() -> this.rabbit.receive(Topology.LOGGER_QUEUE),
 					m -> m != null && new String(m.getBody(), StandardCharsets.UTF_8).contains(messageId));
 
-		String json = new String(event.getBody(), StandardCharsets.UTF_8);
-		assertThat((String) JsonPath.read(json, "$.service_id")).isEqualTo("it-cliente");
-		assertThat((String) JsonPath.read(json, "$.level")).isEqualTo("INFO");
-		assertThat((String) JsonPath.read(json, "$.message_id")).isEqualTo(messageId);
-		assertThat(event.getMessageProperties().getMessageId()).isNotEqualTo(messageId);
+		assertThat(event.getMessageProperties().getType()).isEqualTo(LogBatch.TYPE);
 		assertThat(event.getMessageProperties().getAppId()).isEqualTo("it-cliente");
+		Entry entry = LogBatch.decode(event.getBody(), LogEvent.DEFAULT_MAX_BODY_BYTES)
+			.stream()
+			.map(LogBatch.Line::entry)
+			.filter(candidate -> messageId.equals(candidate.event().messageId()))
+			.findFirst()
+			.orElseThrow();
+		assertThat(entry.event().serviceId()).isEqualTo("it-cliente");
+		assertThat(entry.event().level()).isEqualTo(LogEvent.Level.INFO);
+		assertThat(entry.eventId()).isNotBlank().isNotEqualTo(messageId);
 	}
 
 	@Test

@@ -3,12 +3,14 @@ package dev.registro.logger.intake;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 import com.rabbitmq.client.Channel;
 import dev.registro.contract.InvalidMessageException;
 import dev.registro.contract.InvalidMessageException.Kind;
+import dev.registro.contract.LogBatch;
 import dev.registro.contract.LogEvent;
 import dev.registro.contract.Registro;
 import dev.registro.contract.Topology;
@@ -76,39 +78,72 @@ class EventIntake {
 	@RabbitListener(id = "logger", queues = Topology.LOGGER_QUEUE, containerFactory = "eventBatches")
 	void onEvents(List<Message> messages, Channel channel) throws IOException, InterruptedException {
 		BatchListeners.acknowledgeAfter(messages, channel, () -> {
-			List<NewEvent> events = messages.stream().map(this::toEvent).toList();
+			List<NewEvent> events = messages.stream().flatMap(message -> toEvents(message).stream()).toList();
 			this.writes.untilDone("writing " + events.size() + " events to " + this.history.directory(),
 					() -> this.written.increment(this.history.append(events).size()));
 		});
 	}
 
+	/** The events of a message: one, or those of a batch ({@link LogBatch}). */
+	private List<NewEvent> toEvents(Message message) {
+		MessageProperties properties = message.getMessageProperties();
+		if (!LogBatch.TYPE.equals(properties.getType())) {
+			return List.of(toEvent(message));
+		}
+		try {
+			List<LogBatch.Line> lines = LogBatch.decode(message.getBody(), this.maxEventBytes);
+			List<NewEvent> events = new ArrayList<>(lines.size());
+			for (int i = 0; i < lines.size(); i++) {
+				LogBatch.Line line = lines.get(i);
+				if (line.entry() != null) {
+					events.add(newEvent(line.entry().eventId(), line.entry().event()));
+				}
+				else {
+					// An id of its own that a delivery of the batch again gives it again.
+					events.add(rejected(properties, properties.getMessageId() + "#" + i, line.invalid(), line.raw()));
+				}
+			}
+			return events;
+		}
+		catch (InvalidMessageException ex) {
+			return List.of(rejected(properties, properties.getMessageId(), ex, message.getBody()));
+		}
+		catch (RuntimeException ex) {
+			log.error("Failed on batch {} in a way nothing expects; kept as rejected", properties.getMessageId(), ex);
+			return List.of(rejected(properties, properties.getMessageId(),
+					new InvalidMessageException(Kind.HANDLING_FAILED, ex.toString()), message.getBody()));
+		}
+	}
+
 	private NewEvent toEvent(Message message) {
 		MessageProperties properties = message.getMessageProperties();
 		try {
-			LogEvent event = LogEvent.decode(message.getBody(), this.maxEventBytes);
-			return new NewEvent(properties.getMessageId(), event.serviceId(), event.time(), event.level().name(),
-					event.message(), event.messageId(), null, null);
+			return newEvent(properties.getMessageId(), LogEvent.decode(message.getBody(), this.maxEventBytes));
 		}
 		catch (RuntimeException ex) {
 			log.error("Failed on event_id={} in a way nothing expects; kept as rejected", properties.getMessageId(),
 					ex);
-			return rejected(message, new InvalidMessageException(Kind.HANDLING_FAILED, ex.toString()));
+			return rejected(properties, properties.getMessageId(),
+					new InvalidMessageException(Kind.HANDLING_FAILED, ex.toString()), message.getBody());
 		}
 		catch (InvalidMessageException ex) {
-			return rejected(message, ex);
+			return rejected(properties, properties.getMessageId(), ex, message.getBody());
 		}
 	}
 
+	private static NewEvent newEvent(String eventId, LogEvent event) {
+		return new NewEvent(eventId, event.serviceId(), event.time(), event.level().name(), event.message(),
+				event.messageId(), null, null);
+	}
+
 	/** An event kept as a line marked rejected, with the start of its body. */
-	private NewEvent rejected(Message message, InvalidMessageException ex) {
-		MessageProperties properties = message.getMessageProperties();
+	private NewEvent rejected(MessageProperties properties, String eventId, InvalidMessageException ex, byte[] body) {
 		String publisher = Registro.isValidServiceId(properties.getAppId()) ? properties.getAppId() : "unknown";
-		log.warn("Keeping an unreadable event as rejected: event_id={} app_id={} kind={}: {}",
-				properties.getMessageId(), properties.getAppId(), ex.kind().tag(), ex.getMessage());
+		log.warn("Keeping an unreadable event as rejected: event_id={} app_id={} kind={}: {}", eventId,
+				properties.getAppId(), ex.kind().tag(), ex.getMessage());
 		this.meters.counter("registro.logger.events.rejected", "kind", ex.kind().tag()).increment();
-		byte[] body = message.getBody();
 		String raw = new String(Arrays.copyOf(body, Math.min(body.length, RAW_BYTES_KEPT)), StandardCharsets.UTF_8);
-		return new NewEvent(properties.getMessageId(), publisher, this.clock.instant(), LogEvent.Level.ERROR.name(),
+		return new NewEvent(eventId, publisher, this.clock.instant(), LogEvent.Level.ERROR.name(),
 				"unreadable event: " + ex.getMessage(), null, ex.kind().tag(), raw);
 	}
 

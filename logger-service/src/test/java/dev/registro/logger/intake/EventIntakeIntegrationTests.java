@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.UUID;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.registro.contract.LogBatch;
+import dev.registro.contract.LogBatch.Entry;
 import dev.registro.contract.LogEvent;
 import dev.registro.contract.LogEvent.Level;
 import dev.registro.contract.Topology;
@@ -100,6 +102,40 @@ class EventIntakeIntegrationTests {
 		assertThat(JsonPath.<String>read(json, "$.events[1].rejected")).isEqualTo("malformed");
 		assertThat(JsonPath.<String>read(json, "$.events[1].raw")).isEqualTo("<<not an event>>");
 		assertThat(JsonPath.<String>read(json, "$.events[1].level")).isEqualTo("ERROR");
+	}
+
+	@Test
+	void keepsEveryEventOfABatchOnceUnderItsOwnIdHoweverOftenTheBatchComes() {
+		String batchId = "batch-" + UUID.randomUUID();
+		byte[] body = LogBatch.body(List.of(
+				LogBatch.line(new Entry("e-a-" + batchId,
+						new LogEvent(this.serviceId, Instant.now(), Level.INFO, "first of the batch", "m-a"))),
+				"not an event\n".getBytes(StandardCharsets.UTF_8), LogBatch.line(new Entry("e-b-" + batchId,
+						new LogEvent(this.serviceId, Instant.now(), Level.INFO, "last of the batch", "m-b")))));
+		MessageProperties properties = new MessageProperties();
+		properties.setMessageId(batchId);
+		properties.setAppId(this.serviceId);
+		properties.setType(LogBatch.TYPE);
+		// The same batch twice, as a publisher that saw no confirm sends it again, then
+		// an
+		// event; on one channel, so that they come in this order.
+		this.rabbit.invoke(onOneChannel -> {
+			onOneChannel.send(Topology.LOGS_EXCHANGE, "", new Message(body, properties));
+			onOneChannel.send(Topology.LOGS_EXCHANGE, "", new Message(body, properties));
+			onOneChannel.send(Topology.LOGS_EXCHANGE, "", message(
+					new LogEvent(this.serviceId, Instant.now(), Level.INFO, "after the batches", null).encode()));
+			return null;
+		});
+
+		String json = awaitEvents(this.serviceId, 4);
+
+		assertThat(JsonPath.<List<String>>read(json, "$.events[*].event_id")).hasSize(4)
+			.endsWith("e-b-" + batchId, batchId + "#1", "e-a-" + batchId);
+		assertThat(JsonPath.<List<String>>read(json, "$.events[*].message")).startsWith("after the batches",
+				"last of the batch");
+		assertThat(JsonPath.<String>read(json, "$.events[2].rejected")).isEqualTo("malformed");
+		assertThat(JsonPath.<String>read(json, "$.events[2].raw")).isEqualTo("not an event");
+		assertThat(JsonPath.<String>read(json, "$.events[3].message")).isEqualTo("first of the batch");
 	}
 
 	@Test

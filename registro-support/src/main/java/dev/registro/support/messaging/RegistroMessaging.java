@@ -52,8 +52,10 @@ public class RegistroMessaging {
 			Clock clock) {
 		// Retried long enough to ride out a broker restart, not so long that memory fills
 		// up.
-		return new LogEvents(publisher, properties.serviceId(), meters, clock, Duration.ofMillis(500),
-				LogEvent.REDELIVERY_HORIZON);
+		// A batch at most half the largest body the broker takes: far from its limit,
+		// and still dozens of events.
+		return new LogEvents(publisher, properties.serviceId(), meters, clock, properties.messaging().logLinger(),
+				properties.messaging().maxMessageBytes() / 2, Duration.ofMillis(500), LogEvent.REDELIVERY_HORIZON);
 	}
 
 	@Bean

@@ -35,9 +35,17 @@ public record RegistroProperties(String serviceId, @DefaultValue @Valid Messagin
 	 * @param maxMessageBytes the largest message body the broker takes (its
 	 * {@code max_message_size}): a consumer prefetches only as many messages as fit a
 	 * quarter of its heap at this size
+	 * @param logLinger how long a batch of log events waits for more after its first: the
+	 * longer, the fewer messages, and the later an event reaches the central log
 	 */
 	public record Messaging(@DefaultValue("5s") @NotNull Duration confirmTimeout,
-			@DefaultValue("" + Topology.MAX_MESSAGE_BYTES) @Min(1024) int maxMessageBytes) {
+			@DefaultValue("" + Topology.MAX_MESSAGE_BYTES) @Min(1024) int maxMessageBytes,
+			@DefaultValue("20ms") @NotNull Duration logLinger) {
+
+		@AssertTrue(message = "log-linger must be between 0 and 1 s")
+		boolean isLogLingerSensible() {
+			return this.logLinger == null || (!this.logLinger.isNegative() && this.logLinger.toMillis() <= 1000);
+		}
 
 		@AssertTrue(message = "confirm-timeout must be between 1 ms and 60 s")
 		boolean isConfirmTimeoutSensible() {

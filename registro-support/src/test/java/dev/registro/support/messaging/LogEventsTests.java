@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import dev.registro.contract.LogBatch;
 import dev.registro.contract.LogEvent.Level;
 import dev.registro.support.messaging.PublishFailedException.Reason;
 import dev.registro.testsupport.MutableClock;
@@ -19,6 +20,7 @@ import org.mockito.ArgumentCaptor;
 
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -35,8 +37,8 @@ class LogEventsTests {
 	private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
 	private final LogEvents events = new LogEvents(this.publisher, "reporte", this.meters,
-			Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC), Duration.ofMillis(10),
-			Duration.ofMinutes(10));
+			Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC), Duration.ofMillis(50), 8192,
+			Duration.ofMillis(10), Duration.ofMinutes(10));
 
 	@AfterEach
 	void stop() {
@@ -44,20 +46,52 @@ class LogEventsTests {
 	}
 
 	@Test
-	void publishesAPersistentJsonEventToTheLogsFanout() {
+	void publishesTheEventsOfAFewMillisecondsAsOneBatchOfPersistentJsonToTheLogsFanout() {
 		given(this.publisher.publish(eq("logs"), eq(""), any(Message.class)))
 			.willReturn(CompletableFuture.completedFuture(null));
 
-		assertThat(this.events.publish(Level.WARN, "rejected", "m-1")).succeedsWithin(Duration.ofSeconds(1));
+		CompletableFuture<Void> first = this.events.publish(Level.WARN, "rejected", "m-1");
+		CompletableFuture<Void> second = this.events.publish(Level.INFO, "registration confirmed", "m-2");
+		assertThat(CompletableFuture.allOf(first, second)).succeedsWithin(Duration.ofSeconds(1));
 
 		ArgumentCaptor<Message> sent = ArgumentCaptor.forClass(Message.class);
 		verify(this.publisher).publish(eq("logs"), eq(""), sent.capture());
-		assertThat(new String(sent.getValue().getBody(), StandardCharsets.UTF_8)).isEqualTo(
-				"{\"service_id\":\"reporte\",\"time\":\"2026-11-29T12:00:00Z\",\"level\":\"WARN\",\"message\":\"rejected\",\"message_id\":\"m-1\"}");
-		assertThat(sent.getValue().getMessageProperties().getMessageId()).isNotBlank().isNotEqualTo("m-1");
-		assertThat(sent.getValue().getMessageProperties().getDeliveryMode()).isEqualTo(MessageDeliveryMode.PERSISTENT);
-		assertThat(sent.getValue().getMessageProperties().getAppId()).isEqualTo("reporte");
-		assertThat(this.meters.counter("registro.log.events", "outcome", "confirmed").count()).isEqualTo(1);
+		String[] lines = new String(sent.getValue().getBody(), StandardCharsets.UTF_8).split("\n");
+		assertThat(lines).hasSize(2);
+		assertThat(lines[0]).matches("\\{\"event_id\":\"[0-9a-f-]{36}\","
+				+ "\"service_id\":\"reporte\",\"time\":\"2026-11-29T12:00:00Z\",\"level\":\"WARN\",\"message\":\"rejected\",\"message_id\":\"m-1\"}");
+		assertThat(lines[1]).contains("\"message\":\"registration confirmed\",\"message_id\":\"m-2\"");
+		assertThat(lines[0].substring(0, 50)).isNotEqualTo(lines[1].substring(0, 50));
+		MessageProperties properties = sent.getValue().getMessageProperties();
+		assertThat(properties.getType()).isEqualTo(LogBatch.TYPE);
+		assertThat(properties.getMessageId()).isNotBlank().isNotEqualTo("m-1");
+		assertThat(properties.getDeliveryMode()).isEqualTo(MessageDeliveryMode.PERSISTENT);
+		assertThat(properties.getAppId()).isEqualTo("reporte");
+		assertThat(this.meters.counter("registro.log.events", "outcome", "confirmed").count()).isEqualTo(2);
+	}
+
+	@Test
+	void startsAnotherBatchWhenOneIsFullAndSendsWhatWaitsWhenClosed() {
+		given(this.publisher.publish(eq("logs"), eq(""), any(Message.class)))
+			.willReturn(CompletableFuture.completedFuture(null));
+		LogEvents small = new LogEvents(this.publisher, "reporte", this.meters, Clock.systemUTC(),
+				Duration.ofMinutes(1), 400, Duration.ofMillis(10), Duration.ofMinutes(10));
+
+		List<CompletableFuture<Void>> done = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			done.add(small.publish(Level.INFO, "event " + i, "m-" + i));
+		}
+		small.close();
+
+		assertThat(CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)))
+			.succeedsWithin(Duration.ofSeconds(1));
+		ArgumentCaptor<Message> sent = ArgumentCaptor.forClass(Message.class);
+		verify(this.publisher, times(3)).publish(eq("logs"), eq(""), sent.capture());
+		assertThat(sent.getAllValues())
+			.allSatisfy(message -> assertThat(message.getBody().length).isLessThanOrEqualTo(400));
+		assertThat(sent.getAllValues()).extracting(message -> new String(message.getBody(), StandardCharsets.UTF_8))
+			.flatExtracting(body -> List.of(body.split("\n")))
+			.hasSize(5);
 	}
 
 	@Test
@@ -72,6 +106,8 @@ class LogEventsTests {
 		verify(this.publisher, times(3)).publish(eq("logs"), eq(""), sent.capture());
 		assertThat(sent.getAllValues()).extracting(message -> message.getMessageProperties().getMessageId())
 			.containsOnly(sent.getValue().getMessageProperties().getMessageId());
+		assertThat(sent.getAllValues()).extracting(message -> new String(message.getBody(), StandardCharsets.UTF_8))
+			.containsOnly(new String(sent.getValue().getBody(), StandardCharsets.UTF_8));
 		assertThat(this.meters.counter("registro.log.events", "outcome", "retried").count()).isEqualTo(2);
 		assertThat(this.meters.counter("registro.log.events", "outcome", "confirmed").count()).isEqualTo(1);
 		assertThat(this.meters.counter("registro.log.events", "outcome", "failed").count()).isZero();
@@ -79,8 +115,8 @@ class LogEventsTests {
 
 	@Test
 	void givesAnEventUpAfterItsTimeCountsItAndNeverFailsTheCaller() {
-		LogEvents impatient = new LogEvents(this.publisher, "reporte", this.meters, Clock.systemUTC(),
-				Duration.ofMillis(10), Duration.ZERO);
+		LogEvents impatient = new LogEvents(this.publisher, "reporte", this.meters, Clock.systemUTC(), Duration.ZERO,
+				8192, Duration.ofMillis(10), Duration.ZERO);
 		given(this.publisher.publish(eq("logs"), eq(""), any(Message.class))).willReturn(unreachable());
 
 		assertThat(impatient.publish(Level.INFO, "started", null)).succeedsWithin(Duration.ofSeconds(1));
@@ -100,8 +136,8 @@ class LogEventsTests {
 			clock.advance(Duration.ofMillis(150));
 			return unreachable();
 		});
-		LogEvents events = new LogEvents(this.publisher, "reporte", this.meters, clock, Duration.ofMillis(10),
-				Duration.ofSeconds(1));
+		LogEvents events = new LogEvents(this.publisher, "reporte", this.meters, clock, Duration.ZERO, 8192,
+				Duration.ofMillis(10), Duration.ofSeconds(1));
 
 		assertThat(events.publish(Level.INFO, "registration confirmed", "m-1")).succeedsWithin(Duration.ofSeconds(10));
 

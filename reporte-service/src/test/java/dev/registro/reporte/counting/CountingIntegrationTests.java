@@ -146,10 +146,12 @@ class CountingIntegrationTests {
 		List<String> found = new ArrayList<>(this.summaries);
 		Message event;
 		while ((event = this.rabbit.receive(Topology.LOGGER_QUEUE)) != null) {
-			String json = new String(event.getBody(), StandardCharsets.UTF_8);
-			if (json.contains("from " + producer + " (")) {
-				this.summaries.add(json);
-				found.add(json);
+			// A batch of events, one line of JSON each.
+			for (String json : new String(event.getBody(), StandardCharsets.UTF_8).split("\n")) {
+				if (json.contains("from " + producer + " (")) {
+					this.summaries.add(json);
+					found.add(json);
+				}
 			}
 		}
 		return found;
