@@ -20,7 +20,7 @@
 # Steps 3 and 4 run in a vhost of their own, registro-bench, made and deleted with rabbitmqctl
 # (as root, the broker on this machine), with a reporte of their own on port 18084: the local
 # stack's counts are not touched. The script starts the local stack itself (to time its start)
-# and stops it at the end, so the stack must not be running. About 7 minutes; loopback only.
+# and stops it at the end, so the stack must not be running. About 10 minutes; loopback only.
 # Needs: java 17, wrk, curl, rabbitmqctl, and what scripts/local-stack.sh needs.
 set -euo pipefail
 
