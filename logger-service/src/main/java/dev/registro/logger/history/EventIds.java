@@ -87,6 +87,28 @@ final class EventIds {
 		}
 	}
 
+	/**
+	 * Remembers an id that arrived before every id remembered so far, as when the history
+	 * is read backwards: nothing is forgotten, and nothing but the ids is held on the
+	 * way.
+	 */
+	void addEarlier(String id, Instant time) {
+		if (id == null || contains(id)) {
+			return;
+		}
+		long hash = hash(id);
+		long millis = time.toEpochMilli();
+		if (this.size == this.ringIds.length) {
+			grow();
+		}
+		this.head = (this.head - 1 + this.ringIds.length) % this.ringIds.length;
+		this.ringIds[this.head] = hash;
+		this.ringTimes[this.head] = millis;
+		this.size++;
+		insert(hash);
+		this.newest = Math.max(this.newest, millis);
+	}
+
 	static long hash(String id) {
 		long hash;
 		try {

@@ -73,6 +73,24 @@ class EventIdsTests {
 	}
 
 	@Test
+	void idsReadBackwardsAreRememberedAndForgottenAsIfTheyHadArrivedInOrder() {
+		EventIds backwards = new EventIds(Duration.ofMinutes(11));
+		for (int minute = 11; minute >= 0; minute--) {
+			backwards.addEarlier("minute-" + minute, T0.plus(Duration.ofMinutes(minute)));
+		}
+
+		assertThat(backwards.size()).isEqualTo(12);
+		assertThat(backwards.contains("minute-0")).isTrue();
+
+		backwards.add("minute-12", T0.plus(Duration.ofMinutes(12)));
+
+		assertThat(backwards.contains("minute-0")).isFalse();
+		assertThat(backwards.contains("minute-1")).isTrue();
+		assertThat(backwards.contains("minute-12")).isTrue();
+		assertThat(backwards.size()).isEqualTo(12);
+	}
+
+	@Test
 	void hashesUuidsAndOtherIdsApart() {
 		assertThat(EventIds.hash("c0a80101-0000-4000-8000-000000000001"))
 			.isNotEqualTo(EventIds.hash("c0a80101-0000-4000-8000-000000000002"))
