@@ -105,6 +105,10 @@ cpu_snapshot() {
   [ -z "$broker" ] || echo "rabbitmq=$(cpu_ticks "$broker")"
 }
 
+# TCP segments the machine has sent (every hop here is loopback: wrk, nginx, the services, the
+# broker).
+tcp_segments() { awk '/^Tcp:/ {n++; if (n == 2) print $12}' /proc/net/snmp; }
+
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 part_pid() { cat "$root/.local-stack/pids/$1.pid"; }
@@ -221,8 +225,10 @@ say "1. registrations through the gateway (64 connections, 30 s)"
 before="$(total_of "$gateway")"
 confirmed_before="$(confirmed_total)"
 cpu_before="$(cpu_snapshot)"
+segments_before="$(tcp_segments)"
 registrations="$(wrk_run 64 30 GET "$client_routes")"
 cpu_after="$(cpu_snapshot)"
+segments=$(($(tcp_segments) - segments_before))
 # wrk stops with up to 64 requests in flight whose answers it never reads: the clients' own
 # meters count every 200 they sent, and /reportes must match those exactly (and stay there).
 answered=$(($(settled 30 confirmed_total) - confirmed_before))
@@ -312,7 +318,7 @@ mkdir -p "$root/bench/results"
   echo "| # | what | measured | target | ratio |"
   echo "|---|---|---|---|---|"
   echo "| 1 | registrations through the gateway (wrk, 64 connections, 30 s) | $registrations_rate/s, p50 $(field "$registrations" p50_ms) ms, p99 $(field "$registrations" p99_ms) ms; non-2xx $(field "$registrations" non2xx), socket errors $(field "$registrations" socket_errors), timeouts $(field "$registrations" timeouts); $ok answers 200 read by wrk, $answered sent by the clients (the rest in flight when wrk stopped), /reportes grew by $grew: exact $exact | ≥ 0.35 × 2, zero errors, exact | 1 ÷ 2 = $(ratio "$registrations_rate" "$noop_rate") |"
-  echo "| 1′ | CPU ms per registration during 1, by process | $cpu_split | total ≤ 1.0 | |"
+  echo "| 1′ | CPU ms per registration during 1, by process; TCP segments per registration | $cpu_split; $(ratio "$segments" "$answered") segments | total ≤ 1.0 | |"
   echo "| 2 | no-op ceiling: OPTIONS on the same routes | $noop_rate/s, p50 $(field "$noop" p50_ms) ms, p99 $(field "$noop" p99_ms) ms | | |"
   echo "| 2b | one client straight, \`GET /\` (wrk -t2 -c16 -d20s), against the original's 115/s measured the same way on 2026-11-30 | $(rate "$straight")/s, p50 $(field "$straight" p50_ms) ms, p99 $(field "$straight" p99_ms) ms, non-2xx $(field "$straight" non2xx) | ≥ 20 × the original | $(ratio "$(rate "$straight")" 115) × |"
   echo "| 3 | broker ceiling: PerfTest, 1 producer, confirms (window 100), 120 B persistent, quorum queue | $producer msg/s | | 1 ÷ 3 = $(ratio "$registrations_rate" "$producer") (a registration is 2 confirmed publishes: $(ratio "$((2 * registrations_rate))" "$producer")) |"
