@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: scripts/rabbitmq4.sh start|stop|restart|status|version|ctl ARGS...
+# Usage: scripts/rabbitmq4.sh start|stop|restart|kill|destroy|status|version|ctl ARGS...
 # A RabbitMQ 4 node on this machine without Docker, beside any other broker it runs: Debian's own
 # rabbitmq-server package in a root of its own (debootstrap, built once into .rabbitmq4/, about a
 # minute and 400 MB), run with chroot as root. AMQP and the management UI listen on 127.0.0.1 only.
@@ -8,6 +8,8 @@
 #   stop     stops the node, and once no node of the root is left, everything the root started
 #            (its epmd)
 #   restart  stop, then start: every connection drops and the queues recover from disk
+#   kill     kills the node at once (SIGKILL), as a crash would; start brings it back
+#   destroy  stops the node and deletes its data and configuration
 #   status   tells whether the node runs (exit 0) or not (exit 3)
 #   version  prints the RabbitMQ version the root carries
 #   ctl      runs rabbitmqctl against the node, e.g. `ctl list_queues -p registro-test`
@@ -41,7 +43,7 @@ node_conf="/etc/rabbitmq/nodes/$node.conf"
 node_plugins="/etc/rabbitmq/nodes/$node.plugins"
 pid_file="$node_dir/pid"
 
-usage() { echo "Usage: $0 start|stop|restart|status|version|ctl ARGS..." >&2; exit 2; }
+usage() { echo "Usage: $0 start|stop|restart|kill|destroy|status|version|ctl ARGS..." >&2; exit 2; }
 fail() { echo "error: $*" >&2; exit 1; }
 
 case "$node" in
@@ -146,10 +148,11 @@ start() {
   write_config
   rm -f "$root$pid_file"
   echo "Starting RabbitMQ $(root_version) (node $node) on 127.0.0.1:$amqp_port"
+  # Holding none of this script's output open: a caller reading it through a pipe gets its end.
   in_root RABBITMQ_CONFIG_FILE="$node_conf" RABBITMQ_ENABLED_PLUGINS_FILE="$node_plugins" \
     RABBITMQ_DIST_PORT="$dist_port" RABBITMQ_PID_FILE="$pid_file" \
     RABBITMQ_MNESIA_BASE="$node_dir/mnesia" RABBITMQ_LOG_BASE="$node_dir/log" \
-    sh -c "cd '$node_dir' && exec setsid /usr/lib/rabbitmq/bin/rabbitmq-server >'$node_dir/console.log' 2>&1 </dev/null" &
+    sh -c "cd '$node_dir' && exec setsid /usr/lib/rabbitmq/bin/rabbitmq-server >'$node_dir/console.log' 2>&1 </dev/null" >/dev/null 2>&1 </dev/null &
   if ! ctl wait --timeout "$wait_seconds" "$pid_file" >/dev/null 2>&1 || ! ctl await_startup >/dev/null 2>&1; then
     echo "error: node $node did not start; the end of its log:" >&2
     tail -n 30 "$root$node_dir/console.log" >&2 || true
@@ -198,6 +201,26 @@ stop() {
   stop_node
 }
 
+kill_node() {
+  local pid
+  if ! built || ! pid="$(node_pid)"; then
+    echo "RabbitMQ node $node was not running"
+    return 0
+  fi
+  need_root
+  kill -9 "$pid"
+  # gone, or a zombie its parent has yet to reap
+  while [ -e "/proc/$pid" ] && [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ]; do sleep 0.1; done
+  echo "killed RabbitMQ node $node (pid $pid)"
+}
+
+destroy() {
+  stop
+  built || return 0
+  rm -rf "${root:?}$node_dir" "$root$node_conf" "$root$node_plugins"
+  echo "deleted the data of RabbitMQ node $node"
+}
+
 status() {
   if running; then
     echo "RabbitMQ $(root_version) (node $node): up on 127.0.0.1:$amqp_port (pid $(node_pid)), management http://127.0.0.1:$management_port"
@@ -211,8 +234,10 @@ case "${1:-}" in
   start) start ;;
   stop) stop ;;
   restart) stop && start ;;
+  kill) kill_node ;;
+  destroy) destroy ;;
   status) status ;;
   version) built || build_root; root_version ;;
-  ctl) shift; running || fail "node $node is not running"; ctl "$@" ;;
+  ctl) shift; built && node_pid >/dev/null || fail "node $node is not running"; ctl "$@" ;;
   *) usage ;;
 esac
