@@ -2,8 +2,9 @@
 # Usage: scripts/local-stack.sh start|stop [part...]|status
 # The whole system without Docker: the six services as local processes and the gateway as a
 # local nginx on http://localhost:${GATEWAY_PORT:-8080}, against the RabbitMQ that the
-# SPRING_RABBITMQ_* variables name (default localhost:5672, vhost /). Those and ADMIN_USERNAME /
-# ADMIN_PASSWORD pass on to every service. The services listen on the ports after the
+# SPRING_RABBITMQ_* variables name (default localhost:5672, vhost /; SPRING_RABBITMQ_ADDRESSES,
+# e.g. what scripts/rabbitmq-cluster.sh prints, names the nodes of a cluster instead of one
+# host and port). Those and ADMIN_USERNAME / ADMIN_PASSWORD pass on to every service. The services listen on the ports after the
 # gateway's: app1, app2, app3, reporte, logger, panel on LOCAL_STACK_BASE_PORT (8080) + 1 to + 6;
 # LOCAL_STACK_STATE (.local-stack) holds everything a run writes, so a second
 # stack (the end-to-end tests') runs beside a user's with a base port and a folder of its own.
@@ -21,8 +22,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 state="$(mkdir -p "${LOCAL_STACK_STATE:-$root/.local-stack}" && cd "${LOCAL_STACK_STATE:-$root/.local-stack}" && pwd)"
-broker_host="${SPRING_RABBITMQ_HOST:-localhost}"
-broker_port="${SPRING_RABBITMQ_PORT:-5672}"
+# The brokers the services will try, as host:port separated by commas.
+brokers="${SPRING_RABBITMQ_ADDRESSES:-${SPRING_RABBITMQ_HOST:-localhost}:${SPRING_RABBITMQ_PORT:-5672}}"
 ready_seconds="${LOCAL_STACK_READY_SECONDS:-180}"
 # shellcheck source=scripts/java-opts.sh
 . "$root/scripts/java-opts.sh"
@@ -31,6 +32,20 @@ usage() { echo "Usage: $0 start|stop [part...]|status" >&2; exit 2; }
 fail() { echo "error: $*" >&2; exit 1; }
 
 port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# Whether one of the brokers takes connections (an address may carry amqp://, credentials or a
+# virtual host, as Spring Boot allows).
+broker_answers() {
+  local address host_port
+  for address in ${brokers//,/ }; do
+    host_port="${address#*://}"
+    host_port="${host_port#*@}"
+    host_port="${host_port%%/*}"
+    [[ "$host_port" == *:* ]] || host_port="$host_port:5672"
+    port_open "${host_port%:*}" "${host_port##*:}" && return 0
+  done
+  return 1
+}
 
 # The PID of a part we started, if that process is still ours and alive.
 running_pid() {
@@ -131,8 +146,8 @@ start() {
   [ -n "$nginx" ] || fail "nginx is not installed (on Debian: apt-get install nginx); nothing was started"
   command -v envsubst >/dev/null || fail "envsubst is not installed (on Debian: apt-get install gettext-base); nothing was started"
   command -v curl >/dev/null || fail "curl is not installed; nothing was started"
-  port_open "$broker_host" "$broker_port" ||
-    fail "no RabbitMQ answers at $broker_host:$broker_port (set SPRING_RABBITMQ_HOST/PORT, or start one: scripts/ensure-rabbitmq.sh); nothing was started"
+  broker_answers ||
+    fail "no RabbitMQ answers at $brokers (set SPRING_RABBITMQ_HOST/PORT or SPRING_RABBITMQ_ADDRESSES, or start one: scripts/ensure-rabbitmq.sh); nothing was started"
 
   mkdir -p "$state/pids" "$state/logs"
   printf 'base_port=%s\ngateway_port=%s\ngateway_tls_port=%s\n' "$base_port" "$gateway_port" "$gateway_tls_port" >"$state/ports"
