@@ -66,20 +66,9 @@ final class EventIds {
 
 	/** Remembers an id, and forgets those that no copy can follow any more. */
 	void add(String id, Instant time) {
-		if (id == null || contains(id)) {
+		if (!put(id, time, false)) {
 			return;
 		}
-		long hash = hash(id);
-		long millis = time.toEpochMilli();
-		if (this.size == this.ringIds.length) {
-			grow();
-		}
-		int tail = (this.head + this.size) % this.ringIds.length;
-		this.ringIds[tail] = hash;
-		this.ringTimes[tail] = millis;
-		this.size++;
-		insert(hash);
-		this.newest = Math.max(this.newest, millis);
 		while (this.size > 0 && this.ringTimes[this.head] < this.newest - this.window) {
 			remove(this.ringIds[this.head]);
 			this.head = (this.head + 1) % this.ringIds.length;
@@ -93,20 +82,36 @@ final class EventIds {
 	 * way.
 	 */
 	void addEarlier(String id, Instant time) {
+		put(id, time, true);
+	}
+
+	/**
+	 * Puts a new id after the newest in the ring, or before the oldest.
+	 * @return whether it was new
+	 */
+	private boolean put(String id, Instant time, boolean earlier) {
 		if (id == null || contains(id)) {
-			return;
+			return false;
 		}
 		long hash = hash(id);
 		long millis = time.toEpochMilli();
 		if (this.size == this.ringIds.length) {
 			grow();
 		}
-		this.head = (this.head - 1 + this.ringIds.length) % this.ringIds.length;
-		this.ringIds[this.head] = hash;
-		this.ringTimes[this.head] = millis;
+		int at;
+		if (earlier) {
+			this.head = (this.head - 1 + this.ringIds.length) % this.ringIds.length;
+			at = this.head;
+		}
+		else {
+			at = (this.head + this.size) % this.ringIds.length;
+		}
+		this.ringIds[at] = hash;
+		this.ringTimes[at] = millis;
 		this.size++;
 		insert(hash);
 		this.newest = Math.max(this.newest, millis);
+		return true;
 	}
 
 	static long hash(String id) {
