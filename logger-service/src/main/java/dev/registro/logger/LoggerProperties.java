@@ -3,9 +3,11 @@ package dev.registro.logger;
 import java.nio.file.Path;
 
 import dev.registro.contract.LogEvent;
+import dev.registro.contract.Topology;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -25,6 +27,9 @@ import org.springframework.validation.annotation.Validated;
  * @param batchSize how many events are written and acknowledged together at most
  * @param filteredReadSize how much of the history, newest first, one filtered read looks
  * at before it answers with what it found and where to go on ({@code next_before})
+ * @param queue the queue events are taken from: the central {@code logger}, or for a
+ * second logger with a history of its own, a queue of its own that it declares and binds
+ * to {@code logs} (e.g. {@code logger.2})
  */
 @ConfigurationProperties("registro.logger")
 @Validated
@@ -33,5 +38,6 @@ public record LoggerProperties(@DefaultValue("logger-data") @NotNull Path direct
 		@DefaultValue("true") boolean fsync,
 		@DefaultValue("" + LogEvent.DEFAULT_MAX_BODY_BYTES) @Min(256) int maxEventBytes,
 		@DefaultValue("250") @Min(1) @Max(10_000) int batchSize,
-		@DefaultValue("8MB") @NotNull DataSize filteredReadSize) {
+		@DefaultValue("8MB") @NotNull DataSize filteredReadSize,
+		@DefaultValue(Topology.LOGGER_QUEUE) @Pattern(regexp = "[A-Za-z0-9._-]{1,200}") String queue) {
 }

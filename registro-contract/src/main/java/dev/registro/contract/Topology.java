@@ -81,11 +81,21 @@ public final class Topology {
 	 * logger's first start wait for it instead of being unroutable.
 	 */
 	public static Declarables declarables() {
-		FanoutExchange logs = new FanoutExchange(LOGS_EXCHANGE, true, false);
+		FanoutExchange logs = logsExchange();
 		Queue logger = workQueue(LOGGER_QUEUE, LOGGER_DLQ);
 		Binding loggerBinding = BindingBuilder.bind(logger).to(logs);
 		return new Declarables(workQueue(REGISTRO_QUEUE, REGISTRO_DLQ), deadLetterQueue(REGISTRO_DLQ), logs, logger,
 				deadLetterQueue(LOGGER_DLQ), loggerBinding);
+	}
+
+	/**
+	 * The queue of another logger instance, which keeps a full history of its own: bound
+	 * to {@link #LOGS_EXCHANGE} beside {@link #LOGGER_QUEUE} and declared like it, so
+	 * that every event reaches both. Only that logger declares it.
+	 */
+	public static Declarables loggerQueue(String name) {
+		Queue queue = workQueue(name, LOGGER_DLQ);
+		return new Declarables(queue, BindingBuilder.bind(queue).to(logsExchange()));
 	}
 
 	/** The arguments a producer that declares {@code registro} itself must pass. */
@@ -110,6 +120,10 @@ public final class Topology {
 			.withArgument("x-dead-letter-strategy", "at-least-once")
 			.overflow(Overflow.rejectPublish)
 			.build();
+	}
+
+	private static FanoutExchange logsExchange() {
+		return new FanoutExchange(LOGS_EXCHANGE, true, false);
 	}
 
 	private static Queue deadLetterQueue(String name) {

@@ -48,6 +48,20 @@ class TopologyTests {
 	}
 
 	@Test
+	void anotherLoggersQueueIsDeclaredLikeTheCentralOneAndBoundToTheSameFanout() {
+		Queue second = Topology.loggerQueue("logger.2").getDeclarablesByType(Queue.class).get(0);
+
+		assertThat(second.getName()).isEqualTo("logger.2");
+		assertThat(second.isDurable()).isTrue();
+		assertThat(second.getArguments()).isEqualTo(queue("logger").getArguments());
+		assertThat(Topology.loggerQueue("logger.2").getDeclarablesByType(Binding.class)).singleElement()
+			.satisfies(binding -> {
+				assertThat(binding.getExchange()).isEqualTo("logs");
+				assertThat(binding.getDestination()).isEqualTo("logger.2");
+			});
+	}
+
+	@Test
 	void theLoggerQueueTakesEveryEventOfTheDurableLogsFanout() {
 		assertThat(Topology.declarables().getDeclarablesByType(Exchange.class)).singleElement().satisfies(exchange -> {
 			assertThat(exchange.getName()).isEqualTo("logs");

@@ -75,7 +75,8 @@ class EventIntake {
 			.register(meters);
 	}
 
-	@RabbitListener(id = "logger", queues = Topology.LOGGER_QUEUE, containerFactory = "eventBatches")
+	@RabbitListener(id = "logger", queues = "${registro.logger.queue:" + Topology.LOGGER_QUEUE + "}",
+			containerFactory = "eventBatches")
 	void onEvents(List<Message> messages, Channel channel) throws IOException, InterruptedException {
 		BatchListeners.acknowledgeAfter(messages, channel, () -> {
 			List<NewEvent> events = messages.stream().flatMap(message -> toEvents(message).stream()).toList();

@@ -3,11 +3,13 @@ package dev.registro.logger.intake;
 import java.time.Clock;
 import java.time.Duration;
 
+import dev.registro.contract.Topology;
 import dev.registro.logger.LoggerProperties;
 import dev.registro.support.messaging.BatchListeners;
 import dev.registro.support.messaging.PausingRetry;
 import dev.registro.support.messaging.RegistroProperties;
 
+import org.springframework.amqp.core.Declarables;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.boot.amqp.autoconfigure.SimpleRabbitListenerContainerFactoryConfigurer;
@@ -25,6 +27,13 @@ class IntakeConfiguration {
 	@Bean
 	PausingRetry stateWrites(Clock clock) {
 		return new PausingRetry(Duration.ofMillis(100), Duration.ofSeconds(10), clock);
+	}
+
+	/** A queue of its own, when this logger is not the central one. */
+	@Bean
+	Declarables ownQueue(LoggerProperties properties) {
+		return Topology.LOGGER_QUEUE.equals(properties.queue()) ? new Declarables()
+				: Topology.loggerQueue(properties.queue());
 	}
 
 	@Bean

@@ -197,8 +197,13 @@ class EventIntakeIntegrationTests {
 	}
 
 	private String awaitEvents(String serviceId, int count) {
+		return awaitEvents(this.http, serviceId, count);
+	}
+
+	/** The history's events of a service, as JSON, once there are that many. */
+	static String awaitEvents(RestTestClient http, String serviceId, int count) {
 		return await().atMost(Duration.ofSeconds(10))
-			.until(() -> this.http.get()
+			.until(() -> http.get()
 				.uri("/logs?format=json&service=" + serviceId)
 				.headers(h -> h.setBasicAuth("admin", "123"))
 				.exchange()
