@@ -8,6 +8,9 @@
 #   GATEWAY_LISTEN       where plain HTTP listens (80, 127.0.0.1:8080)
 #   CLIENTE_UNO_ADDR, CLIENTE_DOS_ADDR, CLIENTE_TRES_ADDR, REPORTE_ADDR, LOGGER_ADDR, PANEL_ADDR
 #                        host:port of each service
+#   LOGGER_STANDBY_ADDR  host:port of a second logger with a history of its own (optional):
+#                        /logs goes there while the first does not answer; not balanced, so
+#                        that a reader's seq cursor stays with one history
 #   GATEWAY_ADMIN_RATE   requests per second one client address may make to the admin routes
 #                        (reporte, logs, panel; default 10, with bursts of twice that)
 #   GATEWAY_TLS_CERT, GATEWAY_TLS_KEY
@@ -36,7 +39,8 @@ case "$GATEWAY_ADMIN_RATE" in
 esac
 GATEWAY_ADMIN_BURST=$((GATEWAY_ADMIN_RATE * 2))
 GATEWAY_ROUTES="$routes"
-export GATEWAY_ADMIN_RATE GATEWAY_ADMIN_BURST GATEWAY_ROUTES
+LOGGER_SERVERS="server $LOGGER_ADDR;${LOGGER_STANDBY_ADDR:+ server $LOGGER_STANDBY_ADDR backup;}"
+export GATEWAY_ADMIN_RATE GATEWAY_ADMIN_BURST GATEWAY_ROUTES LOGGER_SERVERS
 
 tls=off
 # Whether a file is given: compose mounts /dev/null where none is, and empty is none.
@@ -63,7 +67,7 @@ elif [ "$cert" != "$key" ]; then
   fail "HTTPS needs both a certificate and its key: GATEWAY_TLS_CERT='${GATEWAY_TLS_CERT:-}' GATEWAY_TLS_KEY='${GATEWAY_TLS_KEY:-}'"
 fi
 
-variables='${GATEWAY_LISTEN} ${CLIENTE_UNO_ADDR} ${CLIENTE_DOS_ADDR} ${CLIENTE_TRES_ADDR} ${REPORTE_ADDR} ${LOGGER_ADDR} ${PANEL_ADDR}
+variables='${GATEWAY_LISTEN} ${CLIENTE_UNO_ADDR} ${CLIENTE_DOS_ADDR} ${CLIENTE_TRES_ADDR} ${REPORTE_ADDR} ${LOGGER_SERVERS} ${PANEL_ADDR}
   ${GATEWAY_ADMIN_RATE} ${GATEWAY_ADMIN_BURST} ${GATEWAY_ROUTES} ${GATEWAY_TLS_LISTEN} ${GATEWAY_TLS_CERT} ${GATEWAY_TLS_KEY}
   ${GATEWAY_HTTPS_AUTHORITY_PORT}'
 envsubst "$variables" <"$templates/routes.inc.template" >"$routes"

@@ -12,10 +12,12 @@
 # scripts/gateway-tls-cert.sh makes a self-signed pair) the gateway serves HTTPS on
 # GATEWAY_TLS_PORT (base port + 363: 8443) and its HTTP port only redirects there.
 # GATEWAY_ADMIN_RATE: requests per second per client address on the admin routes (10).
+# LOCAL_STACK_REPLICAS=2 adds logger-2 (port + 7): a second logger with a queue (logger.2) and a
+# history of its own, which the gateway's /logs falls back on while the first does not answer.
 #   start   builds the jars if missing or stale, starts whatever part is not running, and waits
 #           until every part is ready; on failure it stops what it started and exits non-zero
 #   stop    stops exactly the processes it started (only the named parts, if any are named:
-#           reporte logger app1 app2 app3 panel gateway)
+#           reporte logger logger-2 app1 app2 app3 panel gateway)
 #   status  tells which parts are up
 # Logs, PIDs, reporte's counts and the logger's history live in the state folder (ignored by git).
 set -euo pipefail
@@ -62,7 +64,7 @@ running_pid() {
 base_port="${LOCAL_STACK_BASE_PORT:-8080}"
 gateway_port="${GATEWAY_PORT:-$base_port}"
 gateway_tls_port="${GATEWAY_TLS_PORT:-$((base_port + 363))}"
-for name in gateway reporte logger app1 app2 app3 panel; do
+for name in gateway reporte logger logger-2 app1 app2 app3 panel; do
   if running_pid "$name" >/dev/null && [ -f "$state/ports" ]; then
     # shellcheck source=/dev/null # written by start: base_port=… gateway_port=… gateway_tls_port=…
     . "$state/ports"
@@ -74,6 +76,7 @@ port_of() {
   case "$1" in
     app1) echo $((base_port + 1)) ;; app2) echo $((base_port + 2)) ;; app3) echo $((base_port + 3)) ;;
     reporte) echo $((base_port + 4)) ;; logger) echo $((base_port + 5)) ;; panel) echo $((base_port + 6)) ;;
+    logger-2) echo $((base_port + 7)) ;;
   esac
 }
 
@@ -95,6 +98,14 @@ parts=(
   "app3|cliente-service|$(port_of app3)|SERVICE_ID=app3"
   "panel|panel-service|$(port_of panel)|$panel_environment"
 )
+replicas="${LOCAL_STACK_REPLICAS:-1}"
+case "$replicas" in 1 | 2) ;; *) fail "LOCAL_STACK_REPLICAS must be 1 or 2, not '$replicas'" ;; esac
+# Once started, logger-2 belongs to the stack until it is stopped, whatever the setting says now.
+standby_logger=""
+if [ "$replicas" = 2 ] || running_pid logger-2 >/dev/null; then
+  parts+=("logger-2|logger-service|$(port_of logger-2)|REGISTRO_LOGGER_DIRECTORY=$state/logger-2-data REGISTRO_LOGGER_QUEUE=logger.2")
+  standby_logger="127.0.0.1:$(port_of logger-2)"
+fi
 
 # HTTPS when a certificate and its key are given (render.sh checks the files).
 tls=off
@@ -114,7 +125,7 @@ render_gateway() {
   GATEWAY_LISTEN="127.0.0.1:$gateway_port" GATEWAY_TLS_LISTEN="127.0.0.1:$gateway_tls_port" \
     CLIENTE_UNO_ADDR="127.0.0.1:$(port_of app1)" CLIENTE_DOS_ADDR="127.0.0.1:$(port_of app2)" \
     CLIENTE_TRES_ADDR="127.0.0.1:$(port_of app3)" REPORTE_ADDR="127.0.0.1:$(port_of reporte)" \
-    LOGGER_ADDR="127.0.0.1:$(port_of logger)" PANEL_ADDR="127.0.0.1:$(port_of panel)" \
+    LOGGER_ADDR="127.0.0.1:$(port_of logger)" LOGGER_STANDBY_ADDR="$standby_logger" PANEL_ADDR="127.0.0.1:$(port_of panel)" \
     "$root/gateway-nginx/render.sh" "$state/nginx/gateway.conf" >/dev/null || fail "the gateway could not be configured"
   local user_line=""
   [ "$(id -u)" -eq 0 ] && user_line="user root;"
@@ -235,7 +246,7 @@ why_it_exited() {
 # Stops the named parts (all when none are named), each the process we started, and waits for it.
 stop_parts() {
   local names=("$@") name pid waited stopped=0
-  [ "${#names[@]}" -gt 0 ] || names=(gateway panel app1 app2 app3 logger reporte)
+  [ "${#names[@]}" -gt 0 ] || names=(gateway panel app1 app2 app3 logger-2 logger reporte)
   for name in "${names[@]}"; do
     if pid="$(running_pid "$name")"; then
       stopped=$((stopped + 1))
@@ -273,7 +284,7 @@ case "${1:-}" in
   stop)
     shift
     for name in "$@"; do
-      case " reporte logger app1 app2 app3 panel gateway " in *" $name "*) ;; *) fail "no part named '$name'" ;; esac
+      case " reporte logger logger-2 app1 app2 app3 panel gateway " in *" $name "*) ;; *) fail "no part named '$name'" ;; esac
     done
     stop_parts "$@" ;;
   status) status ;;

@@ -57,6 +57,12 @@ final class LocalStack {
 	static final List<String> PARTS = List.of("app1", "app2", "app3", "reporte", "logger", "panel");
 
 	/**
+	 * The second logger that {@code LOCAL_STACK_REPLICAS=2} adds, on the port after the
+	 * others.
+	 */
+	static final String STANDBY_LOGGER = "logger-2";
+
+	/**
 	 * Each client's route through the gateway, by service id, as gateway-nginx's template
 	 * has them.
 	 */
@@ -135,7 +141,7 @@ final class LocalStack {
 	 * The port a part of the stack listens on, as scripts/local-stack.sh numbers them.
 	 */
 	static int port(String part) {
-		return BASE_PORT + 1 + PARTS.indexOf(part);
+		return BASE_PORT + 1 + (STANDBY_LOGGER.equals(part) ? PARTS.size() : PARTS.indexOf(part));
 	}
 
 	/** A part's own address, around the gateway. */
@@ -256,6 +262,11 @@ final class LocalStack {
 
 	HttpResponse<String> getAsAdmin(String path) throws IOException, InterruptedException {
 		return send(HttpRequest.newBuilder(uri(path)).header("Authorization", basic(ADMIN, PASSWORD)).build());
+	}
+
+	/** An admin's read of a part itself, around the gateway. */
+	HttpResponse<String> getAsAdminFrom(String part, String path) throws IOException, InterruptedException {
+		return send(HttpRequest.newBuilder(direct(part, path)).header("Authorization", basic(ADMIN, PASSWORD)).build());
 	}
 
 	static String basic(String user, String password) {
