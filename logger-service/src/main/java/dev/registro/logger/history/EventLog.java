@@ -52,6 +52,9 @@ public class EventLog implements Closeable {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
+	/** How every line {@link #append} writes begins, before its sequence number. */
+	private static final byte[] SEQ_PREFIX = "{\"seq\":".getBytes(StandardCharsets.US_ASCII);
+
 	/** How far the clocks of the services and the logger may disagree. */
 	static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
 
@@ -205,6 +208,7 @@ public class EventLog implements Closeable {
 		List<Segment> segments = segments();
 		List<StoredEvent> found = new ArrayList<>(Math.min(query.limit(), 1024));
 		Scan scan = new Scan(query.filters() ? this.filteredScanBytes : Long.MAX_VALUE);
+		LogQuery.LinePrefilter prefilter = query.linePrefilter();
 		long cursor = (segments.isEmpty()) ? 0 : segments.get(segments.size() - 1).firstSeq() - 1;
 		boolean cursorFound = false;
 		for (int i = segments.size() - 1; i >= 0 && found.size() <= query.limit(); i--) {
@@ -223,7 +227,7 @@ public class EventLog implements Closeable {
 				if (query.before() != null && segment.firstSeq() >= query.before()) {
 					continue;
 				}
-				if (!readSegment(channel, end, query, found, scan) || scan.spent()) {
+				if (!readSegment(channel, end, query, prefilter, found, scan) || scan.spent()) {
 					break;
 				}
 			}
@@ -266,11 +270,11 @@ public class EventLog implements Closeable {
 	 * Scans a segment backwards from {@code end}; false once nothing older can match (the
 	 * cursor is reached).
 	 */
-	private static boolean readSegment(FileChannel channel, long end, LogQuery query, List<StoredEvent> found,
-			Scan scan) throws IOException {
+	private static boolean readSegment(FileChannel channel, long end, LogQuery query, LogQuery.LinePrefilter prefilter,
+			List<StoredEvent> found, Scan scan) throws IOException {
 		boolean[] goOn = { true };
 		ReverseLines.read(channel, end, line -> {
-			boolean mayMatch = query.mayMatch(line);
+			boolean mayMatch = prefilter.mayMatch(line);
 			Long seq = mayMatch ? null : leadingSeq(line);
 			StoredEvent event = null;
 			if (seq == null) {
@@ -302,16 +306,16 @@ public class EventLog implements Closeable {
 	 * {@link #append} writes them, without parsing the rest; null for any other line.
 	 */
 	static Long leadingSeq(byte[] line) {
-		byte[] prefix = { '{', '"', 's', 'e', 'q', '"', ':' };
-		if (line.length <= prefix.length || !Arrays.equals(line, 0, prefix.length, prefix, 0, prefix.length)) {
+		int length = SEQ_PREFIX.length;
+		if (line.length <= length || !Arrays.equals(line, 0, length, SEQ_PREFIX, 0, length)) {
 			return null;
 		}
 		long seq = 0;
-		int i = prefix.length;
-		for (; i < line.length && line[i] >= '0' && line[i] <= '9' && i < prefix.length + 18; i++) {
+		int i = length;
+		for (; i < line.length && line[i] >= '0' && line[i] <= '9' && i < length + 18; i++) {
 			seq = seq * 10 + (line[i] - '0');
 		}
-		return (i > prefix.length && i < line.length && line[i] == ',') ? seq : null;
+		return (i > length && i < line.length && line[i] == ',') ? seq : null;
 	}
 
 	/**

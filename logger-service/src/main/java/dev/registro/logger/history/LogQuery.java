@@ -41,21 +41,37 @@ public record LogQuery(String service, String text, Long after, Long before, int
 	}
 
 	/**
+	 * What a read looks for in the bytes of each line before parsing it, worked out once
+	 * for the read.
+	 */
+	LinePrefilter linePrefilter() {
+		byte[] service = (this.service != null && PLAIN_ID.matcher(this.service).matches())
+				? ("\"service_id\":\"" + this.service + "\"").getBytes(StandardCharsets.US_ASCII) : null;
+		byte[] text = (this.text != null && PLAIN_TEXT.matcher(this.text).matches())
+				? this.text.getBytes(StandardCharsets.US_ASCII) : null;
+		return new LinePrefilter(service, text);
+	}
+
+	/**
 	 * Whether a line of the history may hold a matching event, from its bytes alone:
 	 * false only where it certainly cannot, so that most lines of a filtered read are
-	 * passed over without being parsed. A line with anything but ASCII is always parsed:
-	 * Java's lower case maps a few other letters to ASCII ones (the Kelvin sign to k).
+	 * passed over without being parsed. A line with anything but ASCII is always parsed
+	 * for a text: Java's lower case maps a few other letters to ASCII ones (the Kelvin
+	 * sign to k).
+	 *
+	 * @param service the service id's JSON field as it stands in a line, or null to parse
+	 * every line for it
+	 * @param text the lower-case text, or null to parse every line for it
 	 */
-	boolean mayMatch(byte[] line) {
-		if (this.service != null && PLAIN_ID.matcher(this.service).matches() && indexOf(line,
-				("\"service_id\":\"" + this.service + "\"").getBytes(StandardCharsets.US_ASCII), false) < 0) {
-			return false;
+	record LinePrefilter(byte[] service, byte[] text) {
+
+		boolean mayMatch(byte[] line) {
+			if (this.service != null && indexOf(line, this.service, false) < 0) {
+				return false;
+			}
+			return this.text == null || !ascii(line) || indexOf(line, this.text, true) >= 0;
 		}
-		if (this.text != null && PLAIN_TEXT.matcher(this.text).matches() && ascii(line)
-				&& indexOf(line, this.text.getBytes(StandardCharsets.US_ASCII), true) < 0) {
-			return false;
-		}
-		return true;
+
 	}
 
 	private static boolean ascii(byte[] line) {
