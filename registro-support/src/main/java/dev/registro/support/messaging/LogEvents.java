@@ -111,9 +111,7 @@ public class LogEvents implements AutoCloseable {
 		boolean first;
 		synchronized (this.open) {
 			if (!this.open.isEmpty() && this.openBytes + pending.line().length > this.maxBatchBytes) {
-				full = List.copyOf(this.open);
-				this.open.clear();
-				this.openBytes = 0;
+				full = takeOpen();
 			}
 			first = this.open.isEmpty();
 			this.open.add(pending);
@@ -138,13 +136,19 @@ public class LogEvents implements AutoCloseable {
 	private void flush() {
 		List<Pending> batch;
 		synchronized (this.open) {
-			batch = List.copyOf(this.open);
-			this.open.clear();
-			this.openBytes = 0;
+			batch = takeOpen();
 		}
 		if (!batch.isEmpty()) {
 			send(batch);
 		}
+	}
+
+	/** The batch being filled, which starts anew; called holding its lock. */
+	private List<Pending> takeOpen() {
+		List<Pending> batch = List.copyOf(this.open);
+		this.open.clear();
+		this.openBytes = 0;
+		return batch;
 	}
 
 	private void send(List<Pending> batch) {
