@@ -60,11 +60,15 @@ running_pid() {
   echo "$pid"
 }
 
+# Every part a stack may have, in the order they stop: the gateway first, so that nothing comes
+# in while the rest go; reporte last.
+all_parts=(gateway panel app1 app2 app3 logger-2 logger reporte)
+
 # A stack that runs keeps the ports it was started with; a new one takes them from the environment.
 base_port="${LOCAL_STACK_BASE_PORT:-8080}"
 gateway_port="${GATEWAY_PORT:-$base_port}"
 gateway_tls_port="${GATEWAY_TLS_PORT:-$((base_port + 363))}"
-for name in gateway reporte logger logger-2 app1 app2 app3 panel; do
+for name in "${all_parts[@]}"; do
   if running_pid "$name" >/dev/null && [ -f "$state/ports" ]; then
     # shellcheck source=/dev/null # written by start: base_port=… gateway_port=… gateway_tls_port=…
     . "$state/ports"
@@ -246,7 +250,7 @@ why_it_exited() {
 # Stops the named parts (all when none are named), each the process we started, and waits for it.
 stop_parts() {
   local names=("$@") name pid waited stopped=0
-  [ "${#names[@]}" -gt 0 ] || names=(gateway panel app1 app2 app3 logger-2 logger reporte)
+  [ "${#names[@]}" -gt 0 ] || names=("${all_parts[@]}")
   for name in "${names[@]}"; do
     if pid="$(running_pid "$name")"; then
       stopped=$((stopped + 1))
@@ -284,7 +288,7 @@ case "${1:-}" in
   stop)
     shift
     for name in "$@"; do
-      case " reporte logger logger-2 app1 app2 app3 panel gateway " in *" $name "*) ;; *) fail "no part named '$name'" ;; esac
+      case " ${all_parts[*]} " in *" $name "*) ;; *) fail "no part named '$name'" ;; esac
     done
     stop_parts "$@" ;;
   status) status ;;
