@@ -29,6 +29,31 @@ public final class Topology {
 	/** The central logger's own queue, bound to {@link #LOGS_EXCHANGE}. */
 	public static final String LOGGER_QUEUE = "logger";
 
+	/**
+	 * The stream reporte's instances share their counts through, when they keep them in
+	 * RabbitMQ: the counting instance's change records and periodic snapshots, which
+	 * every instance applies. Only reporte declares it.
+	 */
+	public static final String REPORTE_CHANGELOG = "reporte.changelog";
+
+	/**
+	 * How much of {@link #REPORTE_CHANGELOG} the broker keeps, at most (per node): the
+	 * oldest segments go first. Snapshots come far more often than this fills.
+	 */
+	public static final int CHANGELOG_MAX_BYTES = 256 * 1024 * 1024;
+
+	/** The changelog's segments, the unit its retention drops. */
+	public static final int CHANGELOG_SEGMENT_BYTES = 8 * 1024 * 1024;
+
+	/**
+	 * How long a quorum queue holds the messages of a consumer whose node it can no
+	 * longer reach before handing them to another consumer (RabbitMQ 4.3's default is 60
+	 * s; older brokers ignore the argument and return them at once). It is also how long
+	 * the single active consumer of {@code registro} stays active when its node is lost,
+	 * so it bounds how long counting stops then.
+	 */
+	public static final int CONSUMER_DISCONNECTED_TIMEOUT_MILLIS = 5000;
+
 	/** Where events that kept failing in the logger end up. */
 	public static final String LOGGER_DLQ = "logger.dlq";
 
@@ -84,7 +109,7 @@ public final class Topology {
 		FanoutExchange logs = logsExchange();
 		Queue logger = workQueue(LOGGER_QUEUE, LOGGER_DLQ);
 		Binding loggerBinding = BindingBuilder.bind(logger).to(logs);
-		return new Declarables(workQueue(REGISTRO_QUEUE, REGISTRO_DLQ), deadLetterQueue(REGISTRO_DLQ), logs, logger,
+		return new Declarables(registroQueue(), deadLetterQueue(REGISTRO_DLQ), logs, logger,
 				deadLetterQueue(LOGGER_DLQ), loggerBinding);
 	}
 
@@ -100,7 +125,30 @@ public final class Topology {
 
 	/** The arguments a producer that declares {@code registro} itself must pass. */
 	public static Map<String, Object> registroQueueArguments() {
-		return workQueue(REGISTRO_QUEUE, REGISTRO_DLQ).getArguments();
+		return registroQueue().getArguments();
+	}
+
+	/**
+	 * reporte's changelog stream, with its retention. Declared by reporte only, and only
+	 * when it keeps its counts in RabbitMQ.
+	 */
+	public static Declarables reporteChangelog() {
+		return new Declarables(QueueBuilder.durable(REPORTE_CHANGELOG)
+			.stream()
+			.maxLengthBytes(CHANGELOG_MAX_BYTES)
+			.withArgument("x-stream-max-segment-size-bytes", CHANGELOG_SEGMENT_BYTES)
+			.build());
+	}
+
+	/**
+	 * Exactly one of reporte's instances counts at a time: RabbitMQ delivers to one
+	 * consumer (single active consumer) and hands over to the next one waiting when it
+	 * goes.
+	 */
+	private static Queue registroQueue() {
+		return workQueueBuilder(REGISTRO_QUEUE, REGISTRO_DLQ).singleActiveConsumer()
+			.withArgument("x-consumer-disconnected-timeout", CONSUMER_DISCONNECTED_TIMEOUT_MILLIS)
+			.build();
 	}
 
 	/**
@@ -112,14 +160,17 @@ public final class Topology {
 	 * length limit is reached, and these queues have none.
 	 */
 	private static Queue workQueue(String name, String deadLetterQueue) {
+		return workQueueBuilder(name, deadLetterQueue).build();
+	}
+
+	private static QueueBuilder workQueueBuilder(String name, String deadLetterQueue) {
 		return QueueBuilder.durable(name)
 			.quorum()
 			.deliveryLimit(DELIVERY_LIMIT)
 			.deadLetterExchange("")
 			.deadLetterRoutingKey(deadLetterQueue)
 			.withArgument("x-dead-letter-strategy", "at-least-once")
-			.overflow(Overflow.rejectPublish)
-			.build();
+			.overflow(Overflow.rejectPublish);
 	}
 
 	private static FanoutExchange logsExchange() {

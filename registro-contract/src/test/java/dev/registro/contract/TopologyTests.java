@@ -27,11 +27,31 @@ class TopologyTests {
 			.containsEntry("x-delivery-limit", Topology.DELIVERY_LIMIT)
 			.containsEntry("x-dead-letter-strategy", "at-least-once")
 			.containsEntry("x-overflow", "reject-publish");
+		assertThat(queue("logger").getArguments()).doesNotContainKey("x-single-active-consumer");
 		assertThat(queue("logger").getArguments()).containsEntry("x-dead-letter-exchange", "")
 			.containsEntry("x-dead-letter-routing-key", "logger.dlq")
 			.containsEntry("x-delivery-limit", Topology.DELIVERY_LIMIT)
 			.containsEntry("x-dead-letter-strategy", "at-least-once")
 			.containsEntry("x-overflow", "reject-publish");
+	}
+
+	@Test
+	void oneConsumerOfRegistroCountsAtATimeAndALostNodesConsumerHandsOverWithinSeconds() {
+		assertThat(Topology.registroQueueArguments()).containsEntry("x-single-active-consumer", true)
+			.containsEntry("x-consumer-disconnected-timeout", 5000);
+	}
+
+	@Test
+	void reportesChangelogIsAStreamWhoseRetentionDropsSmallSegments() {
+		Queue changelog = Topology.reporteChangelog().getDeclarablesByType(Queue.class).get(0);
+
+		assertThat(changelog.getName()).isEqualTo("reporte.changelog");
+		assertThat(changelog.isDurable()).isTrue();
+		assertThat(changelog.getArguments()).containsEntry("x-queue-type", "stream")
+			.containsEntry("x-max-length-bytes", 256 * 1024 * 1024)
+			.containsEntry("x-stream-max-segment-size-bytes", 8 * 1024 * 1024);
+		assertThat(Topology.declarables().getDeclarablesByType(Queue.class)).extracting(Queue::getName)
+			.doesNotContain("reporte.changelog");
 	}
 
 	@Test

@@ -8,6 +8,8 @@ import dev.registro.contract.LogBatch;
 import dev.registro.contract.LogBatch.Entry;
 import dev.registro.contract.LogEvent;
 import dev.registro.contract.Topology;
+import com.rabbitmq.client.Delivery;
+import dev.registro.testsupport.QueueReads;
 import dev.registro.testsupport.RabbitTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,7 @@ import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -66,7 +69,7 @@ class RegistrationBrokerIntegrationTests {
 		String messageId = JsonPath.read(answer, "$.registered.message_id");
 		String time = JsonPath.read(answer, "$.registered.time");
 
-		Message message = receive(Topology.REGISTRO_QUEUE);
+		Message message = receiveRegistration();
 
 		assertThat(new String(message.getBody(), StandardCharsets.UTF_8))
 			.isEqualTo("{\"service_id\":\"it-cliente\",\"timestamp\":\"" + time + "\",\"action\":\"registro\"}");
@@ -154,8 +157,13 @@ class RegistrationBrokerIntegrationTests {
 		assertThat(this.context.getBeansOfType(SelfRegistration.class)).isEmpty();
 	}
 
-	private Message receive(String queue) {
-		return await().atMost(Duration.ofSeconds(10)).until(() -> this.rabbit.receive(queue), m -> m != null);
+	/** registro takes no basic.get (single active consumer): the message is consumed. */
+	private Message receiveRegistration() {
+		Delivery delivery = this.rabbit
+			.execute(channel -> QueueReads.next(channel, Topology.REGISTRO_QUEUE, Duration.ofSeconds(10)));
+		assertThat(delivery).as("a message in registro").isNotNull();
+		return new Message(delivery.getBody(), new DefaultMessagePropertiesConverter()
+			.toMessageProperties(delivery.getProperties(), delivery.getEnvelope(), "UTF-8"));
 	}
 
 }

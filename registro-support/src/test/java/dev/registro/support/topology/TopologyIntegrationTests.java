@@ -2,18 +2,23 @@ package dev.registro.support.topology;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.Delivery;
 import dev.registro.contract.Topology;
+import dev.registro.testsupport.QueueReads;
 import dev.registro.testsupport.TestBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -77,8 +82,12 @@ class TopologyIntegrationTests {
 
 		int deliveries = 0;
 		try (Channel consumer = this.connection.createChannel()) {
-			GetResponse delivery;
-			while ((delivery = nextDelivery(consumer, queue, deadLetterQueue)) != null
+			BlockingQueue<Delivery> delivered = new LinkedBlockingQueue<>();
+			consumer.basicQos(1);
+			consumer.basicConsume(queue, false, (tag, delivery) -> delivered.add(delivery), tag -> {
+			});
+			Delivery delivery;
+			while ((delivery = nextDelivery(delivered, deadLetterQueue)) != null
 					&& deliveries <= 2 * Topology.DELIVERY_LIMIT) {
 				deliveries++;
 				// What a consumer that keeps failing on it does: give it back, as a
@@ -87,11 +96,11 @@ class TopologyIntegrationTests {
 			}
 		}
 
-		GetResponse dead = get(deadLetterQueue);
+		Delivery dead = get(deadLetterQueue);
 		assertThat(deliveries).isEqualTo(Topology.DELIVERY_LIMIT + 1);
-		assertThat(dead.getProps().getMessageId()).isEqualTo(id);
+		assertThat(dead.getProperties().getMessageId()).isEqualTo(id);
 		assertThat(new String(dead.getBody(), StandardCharsets.UTF_8)).isEqualTo("poison");
-		assertThat(String.valueOf(dead.getProps().getHeaders().get("x-first-death-reason")))
+		assertThat(String.valueOf(dead.getProperties().getHeaders().get("x-first-death-reason")))
 			.isEqualTo("delivery_limit");
 		assertThat(count(queue)).isZero();
 	}
@@ -137,10 +146,10 @@ class TopologyIntegrationTests {
 			channel.basicPublish(Topology.LOGS_EXCHANGE, "", new AMQP.BasicProperties(), "{\"event\":2}".getBytes());
 		}
 		await().until(() -> count("logger") == 2);
-		GetResponse first = get("logger");
-		assertThat(first.getProps().getMessageId()).isEqualTo("event-1");
-		assertThat(first.getProps().getAppId()).isEqualTo("app1");
-		assertThat(String.valueOf(first.getProps().getHeaders().get("x-custom"))).isEqualTo("kept");
+		Delivery first = get("logger");
+		assertThat(first.getProperties().getMessageId()).isEqualTo("event-1");
+		assertThat(first.getProperties().getAppId()).isEqualTo("app1");
+		assertThat(String.valueOf(first.getProperties().getHeaders().get("x-custom"))).isEqualTo("kept");
 	}
 
 	@Test
@@ -190,33 +199,33 @@ class TopologyIntegrationTests {
 		}
 	}
 
-	private GetResponse get(String queue) {
-		return await().until(() -> {
-			try (Channel channel = this.connection.createChannel()) {
-				return channel.basicGet(queue, true);
-			}
-		}, response -> response != null);
+	private Delivery get(String queue) throws Exception {
+		try (Channel channel = this.connection.createChannel()) {
+			return QueueReads.next(channel, queue, Duration.ofSeconds(10));
+		}
 	}
 
 	private List<String> drain(String queue) throws Exception {
-		List<String> bodies = new ArrayList<>();
 		try (Channel channel = this.connection.createChannel()) {
-			GetResponse response;
-			while ((response = channel.basicGet(queue, true)) != null) {
-				bodies.add(new String(response.getBody(), StandardCharsets.UTF_8));
-			}
+			return QueueReads.drain(channel, queue, Duration.ofSeconds(1))
+				.stream()
+				.map(delivery -> new String(delivery.getBody(), StandardCharsets.UTF_8))
+				.toList();
 		}
-		return bodies;
 	}
 
 	/**
 	 * The message delivered again, or null once the broker has moved it to the
 	 * dead-letter queue.
 	 */
-	private GetResponse nextDelivery(Channel consumer, String queue, String deadLetterQueue) {
-		GetResponse[] delivery = new GetResponse[1];
-		await().until(() -> (delivery[0] = consumer.basicGet(queue, false)) != null || count(deadLetterQueue) > 0);
-		return delivery[0];
+	private Delivery nextDelivery(BlockingQueue<Delivery> deliveries, String deadLetterQueue) throws Exception {
+		Delivery delivery;
+		while ((delivery = deliveries.poll(100, TimeUnit.MILLISECONDS)) == null) {
+			if (count(deadLetterQueue) > 0) {
+				return null;
+			}
+		}
+		return delivery;
 	}
 
 	private long count(String queue) throws IOException, TimeoutException {
