@@ -2,7 +2,9 @@ package dev.registro.reporte.counting;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -30,22 +32,25 @@ import org.springframework.stereotype.Component;
 /**
  * Counts what arrives on {@code registro}, a batch at a time. Parses each body itself
  * (JSON or the original's {@code str(dict)}, whatever the headers claim); sends what it
- * cannot count to {@code registro.dlq} with the reason, confirmed; saves the counts to
- * disk; and only then acknowledges the batch. A message delivered again after a crash is
- * recognised by its id and not counted twice. Nothing goes back to the queue: a copy to
- * the dead-letter queue or a save that fails is retried, with the intake paused, until it
- * succeeds. The copies of a batch go out together and are confirmed together, so that a
- * flood of garbage costs no round trip per message; the central log hears of them in
- * summaries.
+ * cannot count to {@code registro.dlq} with the reason, confirmed; has the
+ * {@link CountKeeper} keep what the batch changed (saved to disk, or recorded in the
+ * changelog); and only then acknowledges the batch. A message delivered again after a
+ * crash is recognised by its id and not counted twice. Nothing goes back to the queue: a
+ * copy to the dead-letter queue or a save that fails is retried, with the intake paused,
+ * until it succeeds. The copies of a batch go out together and are confirmed together, so
+ * that a flood of garbage costs no round trip per message; the central log hears of them
+ * in summaries.
  */
 @Component
 class RegistroListener {
+
+	static final String LISTENER_ID = "registro";
 
 	private static final Logger log = LoggerFactory.getLogger(RegistroListener.class);
 
 	private final Tally tally;
 
-	private final CountStore store;
+	private final CountKeeper keeper;
 
 	private final RegistroCodec codec;
 
@@ -65,15 +70,12 @@ class RegistroListener {
 
 	private final int maxServices;
 
-	private final boolean durable;
-
-	RegistroListener(Tally tally, CountStore store, ConfirmingPublisher publisher, RejectionSummaries rejections,
+	RegistroListener(Tally tally, CountKeeper keeper, ConfirmingPublisher publisher, RejectionSummaries rejections,
 			PausingRetry writes, ReporteProperties properties, MeterRegistry meters) {
 		this.tally = tally;
-		this.store = store;
+		this.keeper = keeper;
 		this.codec = new RegistroCodec(properties.maxBodyBytes());
 		this.maxServices = properties.maxServices();
-		this.durable = properties.durable();
 		this.publisher = publisher;
 		this.rejections = rejections;
 		this.writes = writes;
@@ -87,48 +89,50 @@ class RegistroListener {
 			.register(meters);
 	}
 
-	@RabbitListener(id = "registro", queues = Topology.REGISTRO_QUEUE, containerFactory = "registroBatches")
+	@RabbitListener(id = LISTENER_ID, queues = Topology.REGISTRO_QUEUE, containerFactory = "registroBatches")
 	void onMessages(List<Message> messages, Channel channel) throws IOException, InterruptedException {
 		BatchListeners.acknowledgeAfter(messages, channel, () -> {
-			List<DeadLetter> copies = new ArrayList<>();
+			Batch batch = new Batch();
 			for (Message message : messages) {
-				handle(message, copies);
+				handle(message, batch);
 			}
-			for (DeadLetter copy : copies) {
+			for (DeadLetter copy : batch.copies) {
 				copy.awaitConfirm();
 			}
-			if (this.durable) {
-				this.writes.untilDone("saving the counts to " + this.store.file(),
-						() -> this.store.save(this.tally.snapshot()));
-			}
+			this.keeper.keep(batch.change(messages.get(0).getMessageProperties().getConsumerTag()));
 		});
 	}
 
-	/** Counts one message, or starts its copy to the dead-letter queue. */
-	private void handle(Message message, List<DeadLetter> copies) {
+	/** Counts one message into the batch, or starts its copy to the dead-letter queue. */
+	private void handle(Message message, Batch batch) {
 		String messageId = message.getMessageProperties().getMessageId();
 		this.consumed.increment();
-		if (this.tally.handled(messageId)) {
+		if (this.tally.handled(messageId) || (messageId != null && !batch.ids.add(messageId))) {
 			this.duplicates.increment();
 			log.debug("Delivered again, already handled: message_id={}", messageId);
 			return;
 		}
 		try {
 			Registro registro = this.codec.decode(message.getBody());
-			if (!this.tally.knows(registro.serviceId()) && this.tally.services() >= this.maxServices) {
+			String serviceId = registro.serviceId();
+			if (!this.tally.knows(serviceId) && !batch.services.contains(serviceId)
+					&& this.tally.services() + batch.services.size() >= this.maxServices) {
 				throw new InvalidMessageException(Kind.TOO_MANY_SERVICES,
 						"already counting " + this.maxServices + " distinct service ids, the most it keeps");
 			}
-			this.tally.count(registro, messageId);
+			if (!this.tally.knows(serviceId)) {
+				batch.services.add(serviceId);
+			}
+			batch.counted.add(new Change.Registration(serviceId, registro.formattedTimestamp(), messageId));
 		}
 		catch (InvalidMessageException ex) {
-			copies.add(deadLetter(message, ex));
+			batch.reject(message, ex);
 			return;
 		}
 		catch (RuntimeException ex) {
 			log.error("Failed on message_id={} in a way nothing expects; it goes to {}", messageId,
 					Topology.REGISTRO_DLQ, ex);
-			copies.add(deadLetter(message, new InvalidMessageException(Kind.HANDLING_FAILED, ex.toString())));
+			batch.reject(message, new InvalidMessageException(Kind.HANDLING_FAILED, ex.toString()));
 			return;
 		}
 		this.counted.increment();
@@ -151,7 +155,6 @@ class RegistroListener {
 			// return apart.
 			properties.setMessageId("reporte-" + UUID.randomUUID());
 		}
-		this.tally.reject(messageId);
 		this.meters.counter("registro.rejected", "kind", problem.kind().tag()).increment();
 		this.rejections.rejected(problem.kind(), properties.getAppId(), properties.getMessageId(),
 				problem.getMessage());
@@ -160,6 +163,38 @@ class RegistroListener {
 
 	private CompletableFuture<Void> publishToDlq(Message message) {
 		return this.publisher.publish("", Topology.REGISTRO_DLQ, message);
+	}
+
+	/** What a batch counts and rejects, before it is kept. */
+	private final class Batch {
+
+		private final Set<String> ids = new HashSet<>();
+
+		private final Set<String> services = new HashSet<>();
+
+		private final List<Change.Registration> counted = new ArrayList<>();
+
+		private final List<String> rejected = new ArrayList<>();
+
+		private int rejectedWithoutId;
+
+		private final List<DeadLetter> copies = new ArrayList<>();
+
+		void reject(Message message, InvalidMessageException problem) {
+			String messageId = message.getMessageProperties().getMessageId();
+			if (messageId != null) {
+				this.rejected.add(messageId);
+			}
+			else {
+				this.rejectedWithoutId++;
+			}
+			this.copies.add(deadLetter(message, problem));
+		}
+
+		Change change(String consumerTag) {
+			return new Change(keeper.source(consumerTag), this.counted, this.rejected, this.rejectedWithoutId);
+		}
+
 	}
 
 	/** A copy on its way to the dead-letter queue. */

@@ -26,6 +26,10 @@ import org.springframework.validation.annotation.Validated;
  * benchmark of what durability costs wants
  * @param rejectionSummaryInterval how often the central log is told, per kind and
  * producer, how many messages were rejected
+ * @param store where the counts are kept: {@code file}, the state file of one instance;
+ * or {@code stream}, the changelog stream in RabbitMQ that two or more instances share
+ * @param snapshotInterval with {@code stream}, how often the counting instance records a
+ * full snapshot, which a starting instance reads from instead of the stream's start
  */
 @ConfigurationProperties("registro.reporte")
 @Validated
@@ -33,5 +37,18 @@ record ReporteProperties(@DefaultValue("" + RegistroCodec.DEFAULT_MAX_BODY_BYTES
 		@DefaultValue("reporte-data/counts.json") @NotNull Path stateFile,
 		@DefaultValue("1000") @Min(1) @Max(1000) int batchSize,
 		@DefaultValue("10000") @Min(1) @Max(1_000_000) int maxServices, @DefaultValue("true") boolean durable,
-		@DefaultValue("10s") @NotNull Duration rejectionSummaryInterval) {
+		@DefaultValue("10s") @NotNull Duration rejectionSummaryInterval, @DefaultValue("file") @NotNull Store store,
+		@DefaultValue("30s") @NotNull Duration snapshotInterval) {
+
+	/** Where the counts are kept. */
+	enum Store {
+
+		/** The state file: one instance, and the counts on its disk. */
+		FILE,
+
+		/** The changelog stream in RabbitMQ, shared by every instance. */
+		STREAM
+
+	}
+
 }

@@ -1,9 +1,17 @@
 package dev.registro.reporte.counting;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,9 +25,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * The counts: registrations per service id, the time of each service's latest
- * registration, and how many messages were rejected; and the ids of the latest messages
- * handled, so that a message the broker delivers again after a crash is not counted
- * twice. Counting happens on the one listener thread; reading is safe from any thread.
+ * registration, and how many messages were rejected; and the ids of the messages handled
+ * lately, so that a message the broker delivers again is not counted twice. Changes are
+ * applied one at a time (from the listener, or from the changelog); reading the counts is
+ * safe from any thread.
+ * <p>
+ * Most copies come back within the prefetch, which the latest {@link #REMEMBERED_IDS}
+ * cover. One kind comes back later: when the node a consumer used is lost, RabbitMQ holds
+ * the messages that consumer had for a while (the queue's
+ * {@code x-consumer-disconnected-timeout}; 60 s by default on RabbitMQ 4.3) before it
+ * hands them to the next consumer, by which time tens of thousands of others may have
+ * been counted. Those messages were delivered to the previous consumer, so their ids are
+ * among the latest when counting goes on through another consumer: at that moment the
+ * remembered ids are pinned for {@link #PINNED_FOR}.
  */
 @Component
 public class Tally {
@@ -31,17 +49,51 @@ public class Tally {
 	 */
 	static final int REMEMBERED_IDS = 4000;
 
+	/**
+	 * Far longer than RabbitMQ holds a lost node's consumer's messages, even at its
+	 * default.
+	 */
+	static final Duration PINNED_FOR = Duration.ofMinutes(2);
+
+	/**
+	 * Pinned sets kept at most; a consumer that changes more often than this within
+	 * {@link #PINNED_FOR} loses the oldest.
+	 */
+	static final int MAX_PINNED = 4;
+
+	private final Clock clock;
+
 	private final ConcurrentHashMap<String, ServiceTally> services = new ConcurrentHashMap<>();
 
 	private final LongAdder rejected = new LongAdder();
 
+	/** Guarded by this. */
 	private final RecentIds recentIds = new RecentIds(REMEMBERED_IDS);
+
+	/** Oldest first. Guarded by this. */
+	private final Deque<Pinned> pinned = new ArrayDeque<>();
+
+	/** Guarded by this. */
+	private String source;
+
+	private volatile boolean complete = true;
+
+	public Tally(Clock clock) {
+		this.clock = clock;
+	}
 
 	/**
 	 * Whether the message with this id was counted or rejected already; false for no id.
 	 */
-	boolean handled(String messageId) {
-		return this.recentIds.contains(messageId);
+	synchronized boolean handled(String messageId) {
+		if (messageId == null) {
+			return false;
+		}
+		if (this.recentIds.contains(messageId)) {
+			return true;
+		}
+		forgetExpired();
+		return this.pinned.stream().anyMatch(pins -> pins.ids().contains(messageId));
 	}
 
 	/** Whether registrations of this service id were counted already. */
@@ -54,14 +106,49 @@ public class Tally {
 		return this.services.size();
 	}
 
-	void count(Registro registro, String messageId) {
-		this.services.computeIfAbsent(registro.serviceId(), id -> new ServiceTally()).add(registro.timestamp());
-		this.recentIds.add(messageId);
+	/**
+	 * Applies a change: counts each registration and rejection whose id was not handled
+	 * yet (and each without an id). Returns how many it counted or rejected.
+	 */
+	synchronized int apply(Change change) {
+		if (!Objects.equals(change.source(), this.source)) {
+			if (this.source != null) {
+				pin();
+			}
+			this.source = change.source();
+		}
+		int applied = 0;
+		for (Change.Registration registration : change.counted()) {
+			if (handled(registration.id())) {
+				continue;
+			}
+			LocalDateTime at = (registration.at() != null)
+					? LocalDateTime.parse(registration.at(), Registro.TIMESTAMP_FORMAT) : null;
+			this.services.computeIfAbsent(registration.service(), id -> new ServiceTally()).add(at);
+			this.recentIds.add(registration.id());
+			applied++;
+		}
+		for (String id : change.rejected()) {
+			if (!handled(id)) {
+				this.rejected.increment();
+				this.recentIds.add(id);
+				applied++;
+			}
+		}
+		this.rejected.add(change.rejectedWithoutId());
+		return applied + change.rejectedWithoutId();
 	}
 
-	void reject(String messageId) {
-		this.rejected.increment();
-		this.recentIds.add(messageId);
+	/**
+	 * Whether the counts are all there: false while an instance that shares them through
+	 * the changelog has not caught up with it.
+	 */
+	public boolean complete() {
+		return this.complete;
+	}
+
+	void complete(boolean complete) {
+		this.complete = complete;
 	}
 
 	/** Count per service id, sorted by service id. */
@@ -82,20 +169,22 @@ public class Tally {
 		return new Summary(list, total, this.rejected.sum());
 	}
 
-	/**
-	 * Everything needed to carry on after a restart. Call it from the counting thread.
-	 */
-	Snapshot snapshot() {
+	/** Everything needed to carry on from here. */
+	synchronized Snapshot snapshot() {
 		Map<String, Snapshot.ServiceState> states = new LinkedHashMap<>();
 		summary().services()
 			.forEach(service -> states.put(service.serviceId(),
 					new Snapshot.ServiceState(service.count(), (service.lastRegistration() != null)
 							? Registro.TIMESTAMP_FORMAT.format(service.lastRegistration()) : null)));
-		return new Snapshot(states, this.rejected.sum(), this.recentIds.oldestFirst());
+		forgetExpired();
+		List<Snapshot.PinnedIds> pins = this.pinned.stream()
+			.map(set -> new Snapshot.PinnedIds(set.until().toString(), List.copyOf(set.ids())))
+			.toList();
+		return new Snapshot(states, this.rejected.sum(), this.recentIds.oldestFirst(), this.source, pins);
 	}
 
 	/** Starts from what a snapshot says, before anything is counted. */
-	void restore(Snapshot snapshot) {
+	synchronized void restore(Snapshot snapshot) {
 		snapshot.services().forEach((id, state) -> {
 			LocalDateTime last = (state.last() != null) ? LocalDateTime.parse(state.last(), Registro.TIMESTAMP_FORMAT)
 					: null;
@@ -103,6 +192,24 @@ public class Tally {
 		});
 		this.rejected.add(snapshot.rejected());
 		snapshot.recent().forEach(this.recentIds::add);
+		this.source = snapshot.source();
+		snapshot.pinned()
+			.forEach(pins -> this.pinned.add(new Pinned(Instant.parse(pins.until()), new HashSet<>(pins.ids()))));
+		forgetExpired();
+	}
+
+	private void pin() {
+		this.pinned.add(new Pinned(this.clock.instant().plus(PINNED_FOR), new HashSet<>(this.recentIds.oldestFirst())));
+		while (this.pinned.size() > MAX_PINNED) {
+			this.pinned.removeFirst();
+		}
+	}
+
+	private void forgetExpired() {
+		Instant now = this.clock.instant();
+		while (!this.pinned.isEmpty() && this.pinned.peekFirst().until().isBefore(now)) {
+			this.pinned.removeFirst();
+		}
 	}
 
 	/** Everything known about the registrations, at one moment. */
@@ -113,6 +220,9 @@ public class Tally {
 	public record ServiceSummary(String serviceId, long count, LocalDateTime lastRegistration) {
 	}
 
+	private record Pinned(Instant until, Set<String> ids) {
+	}
+
 	static final class ServiceTally {
 
 		private final LongAdder count = new LongAdder();
@@ -121,7 +231,9 @@ public class Tally {
 
 		void add(LocalDateTime timestamp) {
 			this.count.increment();
-			keepLatest(timestamp);
+			if (timestamp != null) {
+				keepLatest(timestamp);
+			}
 		}
 
 		void restore(long count, LocalDateTime latest) {

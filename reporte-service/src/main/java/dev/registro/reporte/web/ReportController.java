@@ -9,9 +9,11 @@ import dev.registro.contract.Registro;
 import dev.registro.reporte.counting.Tally;
 import dev.registro.reporte.counting.Tally.ServiceSummary;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 /** The counts, in the original's text form, as JSON, and with details for programs. */
 @RestController
@@ -30,7 +32,7 @@ class ReportController {
 	 */
 	@GetMapping(path = "/reporte", produces = MediaType.TEXT_PLAIN_VALUE)
 	String reporte() {
-		return this.tally.counts()
+		return completeTally().counts()
 			.entrySet()
 			.stream()
 			.map(entry -> "'" + entry.getKey() + "': " + entry.getValue())
@@ -39,14 +41,26 @@ class ReportController {
 
 	@GetMapping(path = "/reportes", produces = MediaType.APPLICATION_JSON_VALUE)
 	SortedMap<String, Long> reportes() {
-		return this.tally.counts();
+		return completeTally().counts();
 	}
 
 	@GetMapping(path = "/reportes/resumen", produces = MediaType.APPLICATION_JSON_VALUE)
 	Resumen resumen() {
-		Tally.Summary summary = this.tally.summary();
+		Tally.Summary summary = completeTally().summary();
 		return new Resumen(summary.total(), summary.rejected(),
 				summary.services().stream().map(ServiceView::new).toList());
+	}
+
+	/**
+	 * The counts, once they are all there: an instance still catching up with the
+	 * changelog answers 503, so the gateway asks another.
+	 */
+	private Tally completeTally() {
+		if (!this.tally.complete()) {
+			throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE,
+					"still catching up with the counts of the other instances");
+		}
+		return this.tally;
 	}
 
 	record Resumen(long total, long rejected, List<ServiceView> services) {

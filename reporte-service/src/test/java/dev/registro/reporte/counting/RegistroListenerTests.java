@@ -30,7 +30,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyBoolean;
-import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.willAnswer;
@@ -50,7 +49,7 @@ class RegistroListenerTests {
 	@TempDir
 	Path directory;
 
-	private final Tally tally = new Tally();
+	private final Tally tally = new Tally(Clock.systemUTC());
 
 	private final ConfirmingPublisher publisher = mock(ConfirmingPublisher.class);
 
@@ -148,9 +147,9 @@ class RegistroListenerTests {
 	@Test
 	void setsAsideAMessageItFailsOnUnexpectedlyWithTheErrorAndCountsTheRest() throws Exception {
 		Tally breaking = spy(this.tally);
-		willThrow(new IllegalStateException("a bug")).given(breaking)
-			.count(argThat(registro -> registro.serviceId().equals("bug")), any());
-		RegistroListener listener = new RegistroListener(breaking, this.store, this.publisher,
+		willThrow(new IllegalStateException("a bug")).given(breaking).knows("bug");
+		RegistroListener listener = new RegistroListener(breaking,
+				new StateFileKeeper(breaking, this.store, this.writes, true), this.publisher,
 				mock(RejectionSummaries.class), this.writes, properties(true), new SimpleMeterRegistry());
 
 		listener.onMessages(List.of(registration("bug", "m-1"), registration("app1", "m-2")), this.channel);
@@ -209,13 +208,14 @@ class RegistroListenerTests {
 	}
 
 	private RegistroListener listener(CountStore store, boolean durable) {
-		return new RegistroListener(this.tally, store, this.publisher, mock(RejectionSummaries.class), this.writes,
-				properties(durable), new SimpleMeterRegistry());
+		return new RegistroListener(this.tally, new StateFileKeeper(this.tally, store, this.writes, durable),
+				this.publisher, mock(RejectionSummaries.class), this.writes, properties(durable),
+				new SimpleMeterRegistry());
 	}
 
 	private ReporteProperties properties(boolean durable) {
 		return new ReporteProperties(16384, this.directory.resolve("counts.json"), 250, 3, durable,
-				Duration.ofSeconds(10));
+				Duration.ofSeconds(10), ReporteProperties.Store.FILE, Duration.ofSeconds(30));
 	}
 
 	private Message registration(String serviceId, String messageId) {

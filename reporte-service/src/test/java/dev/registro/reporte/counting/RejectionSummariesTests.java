@@ -24,7 +24,8 @@ class RejectionSummariesTests {
 	private final LogEvents logEvents = mock(LogEvents.class);
 
 	private final RejectionSummaries summaries = new RejectionSummaries(this.logEvents,
-			new ReporteProperties(16384, Path.of("counts.json"), 1000, 10, true, Duration.ofHours(1)));
+			new ReporteProperties(16384, Path.of("counts.json"), 1000, 10, true, Duration.ofHours(1),
+					ReporteProperties.Store.FILE, Duration.ofSeconds(30)));
 
 	@AfterEach
 	void stop() {

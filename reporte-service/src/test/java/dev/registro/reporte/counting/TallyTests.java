@@ -1,5 +1,7 @@
 package dev.registro.reporte.counting;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.concurrent.Future;
 
 import dev.registro.contract.Registro;
 import dev.registro.reporte.counting.Tally.ServiceSummary;
+import dev.registro.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,13 +20,15 @@ class TallyTests {
 
 	private static final LocalDateTime NOON = LocalDateTime.of(2026, 11, 29, 12, 0);
 
-	private final Tally tally = new Tally();
+	private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T12:00:00Z"));
+
+	private final Tally tally = new Tally(this.clock);
 
 	@Test
 	void countsEachServiceSeparatelyAndListsThemByServiceId() {
-		this.tally.count(new Registro("app2", NOON), null);
-		this.tally.count(new Registro("app1", NOON), null);
-		this.tally.count(new Registro("app2", NOON), null);
+		count(this.tally, "app2", NOON, null);
+		count(this.tally, "app1", NOON, null);
+		count(this.tally, "app2", NOON, null);
 
 		assertThat(this.tally.counts()).containsExactly(java.util.Map.entry("app1", 1L),
 				java.util.Map.entry("app2", 2L));
@@ -31,17 +36,17 @@ class TallyTests {
 
 	@Test
 	void keepsTheLatestRegistrationEvenWhenMessagesArriveOutOfOrder() {
-		this.tally.count(new Registro("app1", NOON.plusSeconds(5)), null);
-		this.tally.count(new Registro("app1", NOON), null);
+		count(this.tally, "app1", NOON.plusSeconds(5), null);
+		count(this.tally, "app1", NOON, null);
 
 		assertThat(this.tally.summary().services()).containsExactly(new ServiceSummary("app1", 2, NOON.plusSeconds(5)));
 	}
 
 	@Test
 	void summarisesTotalAndRejected() {
-		this.tally.count(new Registro("app1", NOON), null);
-		this.tally.count(new Registro("app3", NOON), null);
-		this.tally.reject(null);
+		count(this.tally, "app1", NOON, null);
+		count(this.tally, "app3", NOON, null);
+		reject(this.tally, null);
 
 		Tally.Summary summary = this.tally.summary();
 
@@ -52,8 +57,8 @@ class TallyTests {
 
 	@Test
 	void recognisesAMessageItHandledAlready() {
-		this.tally.count(new Registro("app1", NOON), "m-1");
-		this.tally.reject("m-2");
+		count(this.tally, "app1", NOON, "m-1");
+		reject(this.tally, "m-2");
 
 		assertThat(this.tally.handled("m-1")).isTrue();
 		assertThat(this.tally.handled("m-2")).isTrue();
@@ -64,7 +69,7 @@ class TallyTests {
 	@Test
 	void remembersOnlyTheLatestIds() {
 		for (int i = 0; i < Tally.REMEMBERED_IDS + 10; i++) {
-			this.tally.count(new Registro("app1", NOON), "m-" + i);
+			count(this.tally, "app1", NOON, "m-" + i);
 		}
 
 		assertThat(this.tally.handled("m-0")).isFalse();
@@ -74,18 +79,18 @@ class TallyTests {
 
 	@Test
 	void carriesOnFromASnapshotExactlyWhereItLeftOff() {
-		this.tally.count(new Registro("app1", NOON), "m-1");
-		this.tally.count(new Registro("app1", NOON.plusSeconds(3)), "m-2");
-		this.tally.count(new Registro("app2", NOON), "m-3");
-		this.tally.reject("m-4");
+		count(this.tally, "app1", NOON, "m-1");
+		count(this.tally, "app1", NOON.plusSeconds(3), "m-2");
+		count(this.tally, "app2", NOON, "m-3");
+		reject(this.tally, "m-4");
 
-		Tally restored = new Tally();
+		Tally restored = new Tally(this.clock);
 		restored.restore(this.tally.snapshot());
 
 		assertThat(restored.summary()).isEqualTo(this.tally.summary());
 		assertThat(restored.handled("m-2")).isTrue();
 		assertThat(restored.handled("m-4")).isTrue();
-		restored.count(new Registro("app1", NOON), "m-5");
+		count(restored, "app1", NOON, "m-5");
 		assertThat(restored.counts()).containsEntry("app1", 3L);
 	}
 
@@ -96,7 +101,7 @@ class TallyTests {
 		for (int worker = 0; worker < 4; worker++) {
 			done.add(pool.submit(() -> {
 				for (int i = 0; i < 25_000; i++) {
-					this.tally.count(new Registro("app" + (i % 3 + 1), NOON), null);
+					count(this.tally, "app" + (i % 3 + 1), NOON, null);
 				}
 			}));
 		}
@@ -107,6 +112,76 @@ class TallyTests {
 
 		assertThat(this.tally.summary().total()).isEqualTo(100_000);
 		assertThat(this.tally.counts().values()).allSatisfy(count -> assertThat(count).isBetween(33_332L, 33_336L));
+	}
+
+	@Test
+	void countsAChangeAppliedTwiceOnceByIdAndEveryMessageWithoutAnId() {
+		Change change = new Change("c-1",
+				List.of(registration("app1", "m-1"), registration("app1", "m-2"), registration("app1", null)),
+				List.of("m-3"), 1);
+
+		assertThat(this.tally.apply(change)).isEqualTo(5);
+		assertThat(this.tally.apply(change)).isEqualTo(2);
+
+		assertThat(this.tally.counts()).containsEntry("app1", 4L);
+		assertThat(this.tally.summary().rejected()).isEqualTo(3);
+	}
+
+	@Test
+	void keepsTheIdsOfThePreviousConsumerLongAfterTheyLeftTheLatestWhenAnotherConsumerTakesOver() {
+		this.tally.apply(new Change("c-1", List.of(registration("app1", "held-1")), List.of(), 0));
+		for (int i = 0; i < Tally.REMEMBERED_IDS + 10; i++) {
+			this.tally.apply(new Change("c-2", List.of(registration("app1", "m-" + i)), List.of(), 0));
+		}
+		this.clock.advance(Tally.PINNED_FOR.minusSeconds(1));
+
+		assertThat(this.tally.handled("held-1")).isTrue();
+		assertThat(this.tally.handled("m-0")).isFalse();
+		this.tally.apply(new Change("c-2", List.of(registration("app1", "held-1")), List.of(), 0));
+		assertThat(this.tally.counts()).containsEntry("app1", Tally.REMEMBERED_IDS + 11L);
+
+		this.clock.advance(Duration.ofSeconds(2));
+		assertThat(this.tally.handled("held-1")).isFalse();
+	}
+
+	@Test
+	void aRestartedTallyKeepsWhatWasPinnedAndPinsAgainWhenItsNewConsumerCounts() {
+		this.tally.apply(new Change("c-1", List.of(registration("app1", "held-1")), List.of(), 0));
+		this.tally.apply(new Change("c-2", List.of(registration("app1", "m-1")), List.of(), 0));
+
+		Tally restored = new Tally(this.clock);
+		restored.restore(this.tally.snapshot());
+		for (int i = 0; i < Tally.REMEMBERED_IDS + 10; i++) {
+			restored.apply(new Change("c-3", List.of(registration("app1", "n-" + i)), List.of(), 0));
+		}
+
+		assertThat(restored.handled("held-1")).isTrue();
+		assertThat(restored.handled("m-1")).isTrue();
+		assertThat(restored.handled("n-0")).isFalse();
+	}
+
+	@Test
+	void pinsAtMostAFewSetsOfIds() {
+		for (int consumer = 0; consumer <= Tally.MAX_PINNED + 1; consumer++) {
+			this.tally.apply(new Change("c-" + consumer, List.of(registration("app1", "m-" + consumer)), List.of(), 0));
+		}
+
+		assertThat(this.tally.snapshot().pinned()).hasSize(Tally.MAX_PINNED);
+	}
+
+	private static void count(Tally tally, String serviceId, LocalDateTime at, String messageId) {
+		tally.apply(new Change("c-1",
+				List.of(new Change.Registration(serviceId, Registro.TIMESTAMP_FORMAT.format(at), messageId)), List.of(),
+				0));
+	}
+
+	private static void reject(Tally tally, String messageId) {
+		tally.apply(new Change("c-1", List.of(), (messageId != null) ? List.of(messageId) : List.of(),
+				(messageId != null) ? 0 : 1));
+	}
+
+	private static Change.Registration registration(String serviceId, String messageId) {
+		return new Change.Registration(serviceId, Registro.TIMESTAMP_FORMAT.format(NOON), messageId);
 	}
 
 }

@@ -35,6 +35,11 @@ class AdminCredentialsFromEnvironmentTests {
 	private Tally tally;
 
 	@BeforeEach
+	void countsComplete() {
+		given(this.tally.complete()).willReturn(true);
+	}
+
+	@BeforeEach
 	void counts() {
 		given(this.tally.counts()).willReturn(new TreeMap<>());
 	}

@@ -9,6 +9,7 @@ import dev.registro.support.security.AdminSecurity;
 import dev.registro.support.web.BehindTheGateway;
 import dev.registro.reporte.counting.Tally.ServiceSummary;
 import dev.registro.reporte.counting.Tally.Summary;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,6 +42,22 @@ class ReportControllerTests {
 
 	@MockitoBean
 	private Tally tally;
+
+	@BeforeEach
+	void countsComplete() {
+		given(this.tally.complete()).willReturn(true);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/reporte", "/reportes", "/reportes/resumen" })
+	void answers503WhileAnInstanceCatchesUpWithTheChangelogSoTheGatewayAsksAnother(String path) throws Exception {
+		given(this.tally.complete()).willReturn(false);
+
+		this.mvc.perform(get(path).with(httpBasic("admin", "123")))
+			.andExpect(status().isServiceUnavailable())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.detail").value("still catching up with the counts of the other instances"));
+	}
 
 	@ParameterizedTest
 	@ValueSource(strings = { "/reporte", "/reportes", "/reportes/resumen", "/nope" })
