@@ -8,6 +8,10 @@
 #   GATEWAY_LISTEN       where plain HTTP listens (80, 127.0.0.1:8080)
 #   CLIENTE_UNO_ADDR, CLIENTE_DOS_ADDR, CLIENTE_TRES_ADDR, REPORTE_ADDR, LOGGER_ADDR, PANEL_ADDR
 #                        host:port of each service
+#   REPORTE_REPLICA_ADDR host:port of a second reporte (optional; both must share their counts
+#                        through the changelog stream, REGISTRO_REPORTE_STORE=stream): the reports
+#                        are balanced over both, and asked of the other when one does not answer
+#                        or answers 503 (still catching up)
 #   LOGGER_STANDBY_ADDR  host:port of a second logger with a history of its own (optional):
 #                        /logs goes there while the first does not answer; not balanced, so
 #                        that a reader's seq cursor stays with one history
@@ -39,8 +43,9 @@ case "$GATEWAY_ADMIN_RATE" in
 esac
 GATEWAY_ADMIN_BURST=$((GATEWAY_ADMIN_RATE * 2))
 GATEWAY_ROUTES="$routes"
+REPORTE_SERVERS="server $REPORTE_ADDR;${REPORTE_REPLICA_ADDR:+ server $REPORTE_REPLICA_ADDR;}"
 LOGGER_SERVERS="server $LOGGER_ADDR;${LOGGER_STANDBY_ADDR:+ server $LOGGER_STANDBY_ADDR backup;}"
-export GATEWAY_ADMIN_RATE GATEWAY_ADMIN_BURST GATEWAY_ROUTES LOGGER_SERVERS
+export GATEWAY_ADMIN_RATE GATEWAY_ADMIN_BURST GATEWAY_ROUTES REPORTE_SERVERS LOGGER_SERVERS
 
 tls=off
 # Whether a file is given: compose mounts /dev/null where none is, and empty is none.
@@ -67,7 +72,7 @@ elif [ "$cert" != "$key" ]; then
   fail "HTTPS needs both a certificate and its key: GATEWAY_TLS_CERT='${GATEWAY_TLS_CERT:-}' GATEWAY_TLS_KEY='${GATEWAY_TLS_KEY:-}'"
 fi
 
-variables='${GATEWAY_LISTEN} ${CLIENTE_UNO_ADDR} ${CLIENTE_DOS_ADDR} ${CLIENTE_TRES_ADDR} ${REPORTE_ADDR} ${LOGGER_SERVERS} ${PANEL_ADDR}
+variables='${GATEWAY_LISTEN} ${CLIENTE_UNO_ADDR} ${CLIENTE_DOS_ADDR} ${CLIENTE_TRES_ADDR} ${REPORTE_SERVERS} ${LOGGER_SERVERS} ${PANEL_ADDR}
   ${GATEWAY_ADMIN_RATE} ${GATEWAY_ADMIN_BURST} ${GATEWAY_ROUTES} ${GATEWAY_TLS_LISTEN} ${GATEWAY_TLS_CERT} ${GATEWAY_TLS_KEY}
   ${GATEWAY_HTTPS_AUTHORITY_PORT}'
 envsubst "$variables" <"$templates/routes.inc.template" >"$routes"

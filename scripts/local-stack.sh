@@ -13,11 +13,15 @@
 # GATEWAY_TLS_PORT (base port + 363: 8443) and its HTTP port only redirects there.
 # GATEWAY_ADMIN_RATE: requests per second per client address on the admin routes (10).
 # LOCAL_STACK_REPLICAS=2 adds logger-2 (port + 7): a second logger with a queue (logger.2) and a
-# history of its own, which the gateway's /logs falls back on while the first does not answer.
+# history of its own, which the gateway's /logs falls back on while the first does not answer;
+# and reporte-2 (port + 8): both reportes then keep the counts in RabbitMQ's reporte.changelog
+# stream instead of the state file (REGISTRO_REPORTE_STORE=stream), one counts at a time, and
+# the gateway balances the reports over both. The two stores are separate: a reporte that runs
+# with the other one must be stopped first (stop reporte).
 #   start   builds the jars if missing or stale, starts whatever part is not running, and waits
 #           until every part is ready; on failure it stops what it started and exits non-zero
 #   stop    stops exactly the processes it started (only the named parts, if any are named:
-#           reporte logger logger-2 app1 app2 app3 panel gateway)
+#           reporte reporte-2 logger logger-2 app1 app2 app3 panel gateway)
 #   status  tells which parts are up
 # Logs, PIDs, reporte's counts and the logger's history live in the state folder (ignored by git).
 set -euo pipefail
@@ -62,7 +66,7 @@ running_pid() {
 
 # Every part a stack may have, in the order they stop: the gateway first, so that nothing comes
 # in while the rest go; reporte last.
-all_parts=(gateway panel app1 app2 app3 logger-2 logger reporte)
+all_parts=(gateway panel app1 app2 app3 logger-2 logger reporte-2 reporte)
 
 # A stack that runs keeps the ports it was started with; a new one takes them from the environment.
 base_port="${LOCAL_STACK_BASE_PORT:-8080}"
@@ -80,7 +84,7 @@ port_of() {
   case "$1" in
     app1) echo $((base_port + 1)) ;; app2) echo $((base_port + 2)) ;; app3) echo $((base_port + 3)) ;;
     reporte) echo $((base_port + 4)) ;; logger) echo $((base_port + 5)) ;; panel) echo $((base_port + 6)) ;;
-    logger-2) echo $((base_port + 7)) ;;
+    logger-2) echo $((base_port + 7)) ;; reporte-2) echo $((base_port + 8)) ;;
   esac
 }
 
@@ -93,21 +97,29 @@ for client in app1:/cliente/uno app2:/cliente/dos app3:/cliente/tres; do
   i=$((i + 1))
 done
 
+replicas="${LOCAL_STACK_REPLICAS:-1}"
+case "$replicas" in 1 | 2) ;; *) fail "LOCAL_STACK_REPLICAS must be 1 or 2, not '$replicas'" ;; esac
+# Once started, the second instances belong to the stack until they are stopped, whatever the
+# setting says now.
+if running_pid reporte-2 >/dev/null || running_pid logger-2 >/dev/null; then replicas=2; fi
+reporte_store=file
+[ "$replicas" = 1 ] || reporte_store=stream
+
 # name, module, port, extra environment
 parts=(
-  "reporte|reporte-service|$(port_of reporte)|REGISTRO_REPORTE_STATE_FILE=$state/reporte-data/counts.json"
+  "reporte|reporte-service|$(port_of reporte)|REGISTRO_REPORTE_STORE=$reporte_store REGISTRO_REPORTE_STATE_FILE=$state/reporte-data/counts.json"
   "logger|logger-service|$(port_of logger)|REGISTRO_LOGGER_DIRECTORY=$state/logger-data"
   "app1|cliente-service|$(port_of app1)|SERVICE_ID=app1"
   "app2|cliente-service|$(port_of app2)|SERVICE_ID=app2"
   "app3|cliente-service|$(port_of app3)|SERVICE_ID=app3"
   "panel|panel-service|$(port_of panel)|$panel_environment"
 )
-replicas="${LOCAL_STACK_REPLICAS:-1}"
-case "$replicas" in 1 | 2) ;; *) fail "LOCAL_STACK_REPLICAS must be 1 or 2, not '$replicas'" ;; esac
-# Once started, logger-2 belongs to the stack until it is stopped, whatever the setting says now.
 standby_logger=""
-if [ "$replicas" = 2 ] || running_pid logger-2 >/dev/null; then
+second_reporte=""
+if [ "$replicas" = 2 ]; then
+  parts+=("reporte-2|reporte-service|$(port_of reporte-2)|REGISTRO_REPORTE_STORE=stream")
   parts+=("logger-2|logger-service|$(port_of logger-2)|REGISTRO_LOGGER_DIRECTORY=$state/logger-2-data REGISTRO_LOGGER_QUEUE=logger.2")
+  second_reporte="127.0.0.1:$(port_of reporte-2)"
   standby_logger="127.0.0.1:$(port_of logger-2)"
 fi
 
@@ -128,7 +140,7 @@ render_gateway() {
   mkdir -p "$state/nginx/logs" "$state/nginx/temp"
   GATEWAY_LISTEN="127.0.0.1:$gateway_port" GATEWAY_TLS_LISTEN="127.0.0.1:$gateway_tls_port" \
     CLIENTE_UNO_ADDR="127.0.0.1:$(port_of app1)" CLIENTE_DOS_ADDR="127.0.0.1:$(port_of app2)" \
-    CLIENTE_TRES_ADDR="127.0.0.1:$(port_of app3)" REPORTE_ADDR="127.0.0.1:$(port_of reporte)" \
+    CLIENTE_TRES_ADDR="127.0.0.1:$(port_of app3)" REPORTE_ADDR="127.0.0.1:$(port_of reporte)" REPORTE_REPLICA_ADDR="$second_reporte" \
     LOGGER_ADDR="127.0.0.1:$(port_of logger)" LOGGER_STANDBY_ADDR="$standby_logger" PANEL_ADDR="127.0.0.1:$(port_of panel)" \
     "$root/gateway-nginx/render.sh" "$state/nginx/gateway.conf" >/dev/null || fail "the gateway could not be configured"
   local user_line=""
@@ -164,6 +176,9 @@ start() {
   broker_answers ||
     fail "no RabbitMQ answers at $brokers (set SPRING_RABBITMQ_HOST/PORT or SPRING_RABBITMQ_ADDRESSES, or start one: scripts/ensure-rabbitmq.sh); nothing was started"
 
+  if running_pid reporte >/dev/null && [ "$(cat "$state/reporte.store" 2>/dev/null || echo file)" != "$reporte_store" ]; then
+    fail "reporte runs with its counts in the $(cat "$state/reporte.store" 2>/dev/null || echo file) store, and LOCAL_STACK_REPLICAS=$replicas needs the $reporte_store store: stop it first ($0 stop reporte); nothing was started"
+  fi
   mkdir -p "$state/pids" "$state/logs"
   printf 'base_port=%s\ngateway_port=%s\ngateway_tls_port=%s\n' "$base_port" "$gateway_port" "$gateway_tls_port" >"$state/ports"
   local entry name module port extra started=() pid
@@ -184,6 +199,7 @@ start() {
     env SERVER_ADDRESS=127.0.0.1 SERVER_PORT="$port" $extra nohup java -Dregistro.local-stack="$state/$name" $java_opts \
       -jar "$root/$module/target/$module.jar" >"$state/logs/$name.log" 2>&1 &
     echo $! >"$state/pids/$name.pid"
+    [ "$name" != reporte ] || echo "$reporte_store" >"$state/reporte.store"
     started+=("$name")
   done
   if ! running_pid gateway >/dev/null; then

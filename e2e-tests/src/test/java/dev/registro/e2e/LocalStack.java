@@ -63,6 +63,12 @@ final class LocalStack {
 	static final String STANDBY_LOGGER = "logger-2";
 
 	/**
+	 * The second reporte that {@code LOCAL_STACK_REPLICAS=2} adds, on the port after
+	 * that.
+	 */
+	static final String SECOND_REPORTE = "reporte-2";
+
+	/**
 	 * Each client's route through the gateway, by service id, as gateway-nginx's template
 	 * has them.
 	 */
@@ -141,7 +147,11 @@ final class LocalStack {
 	 * The port a part of the stack listens on, as scripts/local-stack.sh numbers them.
 	 */
 	static int port(String part) {
-		return BASE_PORT + 1 + (STANDBY_LOGGER.equals(part) ? PARTS.size() : PARTS.indexOf(part));
+		return BASE_PORT + 1 + switch (part) {
+			case STANDBY_LOGGER -> PARTS.size();
+			case SECOND_REPORTE -> PARTS.size() + 1;
+			default -> PARTS.indexOf(part);
+		};
 	}
 
 	/** A part's own address, around the gateway. */
