@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -131,8 +132,13 @@ final class ServiceProcess implements AutoCloseable {
 	 * it again.
 	 */
 	ServiceProcess killAndRestart() throws IOException, InterruptedException {
-		this.process.destroyForcibly().waitFor();
+		kill();
 		return start(this.module, this.name, this.environment, this.port);
+	}
+
+	/** Kills this process at once (SIGKILL: no shutdown hook, nothing flushed). */
+	void kill() throws InterruptedException {
+		this.process.destroyForcibly().waitFor();
 	}
 
 	/** A GET as the admin, which must answer 200. */
@@ -149,6 +155,18 @@ final class ServiceProcess implements AutoCloseable {
 		return HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(uri).header("Authorization", "Basic " + basic).build(),
 					HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** What the process has written so far. */
+	String output() throws IOException {
+		return Files.readString(this.log);
+	}
+
+	/** The environment, with one more setting. */
+	static Map<String, String> with(Map<String, String> environment, String name, String value) {
+		Map<String, String> more = new HashMap<>(environment);
+		more.put(name, value);
+		return more;
 	}
 
 	URI uri(String path) {
