@@ -320,9 +320,13 @@ class Changelog implements CountKeeper, SmartLifecycle {
 					channel = connectionFactory.createConnection().getDelegate().createChannel();
 					channel.basicQos(PREFETCH);
 					Object offset = (this.nextOffset >= 0) ? this.nextOffset : this.start;
+					// A new number before the restart flag falls: what the earlier
+					// subscription
+					// still delivers is dropped.
+					int current = ++this.subscription;
 					this.restart = false;
 					channel.basicConsume(Topology.REPORTE_CHANGELOG, false, Map.of("x-stream-offset", offset),
-							new Consumer(channel, ++this.subscription));
+							new Consumer(channel, current));
 					while (running && channel.isOpen() && !this.restart) {
 						Thread.sleep(100);
 					}
