@@ -1,5 +1,6 @@
 package dev.registro.reporte.counting;
 
+import java.time.LocalDateTime;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
@@ -23,20 +24,17 @@ record Change(String source, List<Registration> counted, List<String> rejected, 
 		rejected = List.copyOf(rejected);
 	}
 
-	boolean isEmpty() {
-		return this.counted.isEmpty() && this.rejected.isEmpty() && this.rejectedWithoutId == 0;
-	}
-
 	/**
 	 * One registration counted; written as a three-element array to keep change records
 	 * small.
 	 *
 	 * @param service the service id
-	 * @param at its timestamp, {@code yyyy-MM-dd HH:mm:ss}
+	 * @param at its timestamp, written in the registrations' own form
+	 * {@code yyyy-MM-dd HH:mm:ss}
 	 * @param id its message id, or {@code null} (the original's producers set none)
 	 */
 	@JsonFormat(shape = JsonFormat.Shape.ARRAY)
-	record Registration(String service, String at, String id) {
+	record Registration(String service, @JsonFormat(pattern = "uuuu-MM-dd HH:mm:ss") LocalDateTime at, String id) {
 	}
 
 }

@@ -435,8 +435,7 @@ class Changelog implements CountKeeper, SmartLifecycle {
 			}
 			else {
 				// Nothing counted lately, so the latest snapshot is older: look further
-				// back,
-				// and read the whole stream only as the last resort.
+				// back, and read the whole stream only as the last resort.
 				this.lookback = this.lookback.multipliedBy(LOOKBACK_GROWTH);
 				Object further = (this.lookback.compareTo(MAX_LOOKBACK) > 0) ? "first"
 						: Date.from(clock.instant().minus(this.lookback));

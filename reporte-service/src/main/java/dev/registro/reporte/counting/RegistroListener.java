@@ -123,7 +123,7 @@ class RegistroListener {
 			if (!this.tally.knows(serviceId)) {
 				batch.services.add(serviceId);
 			}
-			batch.counted.add(new Change.Registration(serviceId, registro.formattedTimestamp(), messageId));
+			batch.counted.add(new Change.Registration(serviceId, registro.timestamp(), messageId));
 		}
 		catch (InvalidMessageException ex) {
 			batch.reject(message, ex);

@@ -122,9 +122,7 @@ public class Tally {
 			if (handled(registration.id())) {
 				continue;
 			}
-			LocalDateTime at = (registration.at() != null)
-					? LocalDateTime.parse(registration.at(), Registro.TIMESTAMP_FORMAT) : null;
-			this.services.computeIfAbsent(registration.service(), id -> new ServiceTally()).add(at);
+			this.services.computeIfAbsent(registration.service(), id -> new ServiceTally()).add(registration.at());
 			this.recentIds.add(registration.id());
 			applied++;
 		}
@@ -206,6 +204,9 @@ public class Tally {
 	}
 
 	private void forgetExpired() {
+		if (this.pinned.isEmpty()) {
+			return;
+		}
 		Instant now = this.clock.instant();
 		while (!this.pinned.isEmpty() && this.pinned.peekFirst().until().isBefore(now)) {
 			this.pinned.removeFirst();

@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import dev.registro.contract.Registro;
 import dev.registro.reporte.counting.Tally.ServiceSummary;
 import dev.registro.testsupport.MutableClock;
 import org.junit.jupiter.api.Test;
@@ -170,9 +169,7 @@ class TallyTests {
 	}
 
 	private static void count(Tally tally, String serviceId, LocalDateTime at, String messageId) {
-		tally.apply(new Change("c-1",
-				List.of(new Change.Registration(serviceId, Registro.TIMESTAMP_FORMAT.format(at), messageId)), List.of(),
-				0));
+		tally.apply(new Change("c-1", List.of(new Change.Registration(serviceId, at, messageId)), List.of(), 0));
 	}
 
 	private static void reject(Tally tally, String messageId) {
@@ -181,7 +178,7 @@ class TallyTests {
 	}
 
 	private static Change.Registration registration(String serviceId, String messageId) {
-		return new Change.Registration(serviceId, Registro.TIMESTAMP_FORMAT.format(NOON), messageId);
+		return new Change.Registration(serviceId, NOON, messageId);
 	}
 
 }
